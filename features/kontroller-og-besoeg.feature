@@ -1,0 +1,95 @@
+# language: da
+Egenskab: Årskontrol og opsøgende hjemmebesøg
+  Almen praksis har pligt til at lave medicingennemgang ved årskontrol af kronisk syge
+  (ydelse 0120, også under 75 år) og ved opsøgende hjemmebesøg hos skrøbelige ældre
+  (ydelse 0121). En medicingennemgang inden for 30 dage før besøget dækker.
+  Kilde: 001_a0c09080587247c1.txt §6.2.5 og §5.3.4.
+
+  Baggrund:
+    Givet en patient på 64 år
+    Og vurderingsdatoen er 2026-06-15
+    Og patienten får 5 forskellige lægemidler fast
+
+  @MGG-ANNUAL-CHECK
+  Scenarie: Booket årskontrol om 16 dage, medicingennemgang for et år siden
+    Givet patientens seneste medicingennemgang var for 400 dage siden
+    Og der er booket årskontrol (ydelse 0120) hos egen læge om 16 dage
+    Når medicinen vurderes
+    Så kræves medicingennemgang
+    Og ligger opgaven "medicingennemgang" fra MGG-ANNUAL-CHECK hos egen læge i almen praksis
+    Og ligger medicingennemgangen hos egen læge med frist om 16 dage
+
+  @MGG-ANNUAL-CHECK
+  Abstrakt Scenario: Kun en årskontrol inden for de næste 30 dage tæller
+    Givet patienten har aldrig fået en medicingennemgang
+    Og der er booket årskontrol (ydelse 0120) hos egen læge <hvornår>
+    Når medicinen vurderes
+    Så <vurdering>
+
+    Eksempler:
+      | hvornår    | vurdering                         |
+      | om 30 dage | kræves medicingennemgang          |
+      | om 31 dage | er medicingennemgang ikke aktuel  |
+
+  @MGG-ANNUAL-CHECK
+  Abstrakt Scenario: En afholdt årskontrol inden for de seneste 30 dage tæller
+    Givet patienten har aldrig fået en medicingennemgang
+    Og der blev holdt årskontrol (ydelse 0120) hos egen læge <hvornår>
+    Når medicinen vurderes
+    Så <vurdering>
+
+    Eksempler:
+      | hvornår           | vurdering                         |
+      | for 30 dage siden | kræves medicingennemgang          |
+      | for 31 dage siden | er medicingennemgang ikke aktuel  |
+
+  @MGG-ANNUAL-CHECK
+  Abstrakt Scenario: En medicingennemgang fra 30 dage før kontrollen dækker
+    Givet der er booket årskontrol (ydelse 0120) hos egen læge om 10 dage
+    Og patientens seneste medicingennemgang var for <dage> dage siden
+    Når medicinen vurderes
+    Så <vurdering>
+
+    Eksempler:
+      | dage | vurdering                         |
+      | 20   | er medicingennemgang ikke aktuel  |
+      | 21   | kræves medicingennemgang          |
+
+  @MGG-ANNUAL-CHECK
+  Scenarie: Patient med type 2-diabetes, der følges på hospitalet
+    Givet patienten har aldrig fået en medicingennemgang
+    Og der blev holdt årskontrol (ydelse 0120) på hospitalets ambulatorium for 10 dage siden
+    Når medicinen vurderes
+    Så kræves medicingennemgang
+    Og ligger opgaven "medicingennemgang" fra MGG-ANNUAL-CHECK hos ordinerende læge i hospital
+    Og har opgaven fra MGG-ANNUAL-CHECK frist om 28 dage
+
+  @MGG-OUTREACH-VISIT
+  Scenarie: Opsøgende hjemmebesøg om 15 dage hos en skrøbelig ældre i hjemmeplejen
+    Givet en patient på 91 år
+    Og patienten får hjemmepleje
+    Og patientens seneste medicingennemgang var for 45 dage siden
+    Og der er booket opsøgende hjemmebesøg (ydelse 0121) hos egen læge om 15 dage
+    Når medicinen vurderes
+    Så kræves medicingennemgang
+    Og ligger opgaven "medicingennemgang" fra MGG-OUTREACH-VISIT hos egen læge i almen praksis
+    Og har opgaven fra MGG-OUTREACH-VISIT frist om 15 dage
+
+  @MGG-OUTREACH-VISIT
+  Abstrakt Scenario: Kun et besøg inden for 30 dage frem tæller
+    Givet patienten har aldrig fået en medicingennemgang
+    Og der er booket opsøgende hjemmebesøg (ydelse 0121) hos egen læge <hvornår>
+    Når medicinen vurderes
+    Så giver reglen MGG-OUTREACH-VISIT <fund>
+
+    Eksempler:
+      | hvornår    | fund       |
+      | om 30 dage | et fund    |
+      | om 31 dage | intet fund |
+
+  @MGG-OUTREACH-VISIT
+  Scenarie: En medicingennemgang 5 dage før besøget dækker
+    Givet patientens seneste medicingennemgang var for 5 dage siden
+    Og der er booket opsøgende hjemmebesøg (ydelse 0121) hos egen læge om 15 dage
+    Når medicinen vurderes
+    Så giver reglen MGG-OUTREACH-VISIT intet fund

@@ -1,0 +1,143 @@
+"""The patient's card and care events, as medreview understands them.
+
+A small typed model with no dependency on fhir.resources: every reader (the
+full-validation reader here, a faster one for batch scans) produces it, and
+everything after it (facts, rules, assessment) reads only this. It records what
+the input says, without judging it; whether a line is current or fixed depends
+on the as-of date and is decided in :mod:`medreview.facts`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Sector = Literal[
+    "general-practice", "specialist-practice", "hospital", "municipality", "pharmacy", "unknown"
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Party(_Model):
+    """Someone who can own a task: a practitioner, a role or an organisation."""
+
+    sector: Sector = "unknown"
+    reference: str | None = None
+    display: str | None = None
+
+
+class Period(_Model):
+    start: date | None = None
+    end: date | None = None
+
+    def covers(self, day: date) -> bool:
+        """True when the period says something and ``day`` lies inside it."""
+        if self.start is None and self.end is None:
+            return False
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+class Drug(_Model):
+    """What a line gives. ``identity`` is what "different drugs" counts."""
+
+    identity: str
+    atc: str | None = None
+    name: str | None = None
+
+
+class MedicationLine(_Model):
+    """One line (ordination) on the card: a MedicationRequest or MedicationStatement."""
+
+    ref: str
+    resource_type: Literal["MedicationRequest", "MedicationStatement"]
+    status: str
+    drug: Drug
+    medication_ref: str | None = None
+    dosage_count: int = 0
+    as_needed: bool = False
+    fmk_dosage_type: str | None = None
+    course: str | None = None
+    dose_dispensed: bool = False
+    reassessment_date: date | None = None
+    start: date | None = None
+    periods: tuple[Period, ...] = ()
+    prescriber: Party | None = None
+    replaces: str | None = None
+
+
+class PatientInfo(_Model):
+    ref: str
+    cpr: str | None = None
+    name: str | None = None
+    birth_date: date | None = None
+    deceased: bool = False
+    deceased_date: date | None = None
+
+
+class CareEpisode(_Model):
+    """Residence in a nursing home, or municipal home care."""
+
+    ref: str
+    setting: Literal["nursing-home", "home-care"]
+    status: str
+    period: Period = Period()
+    organization: Party | None = None
+
+
+class CareTeamDoctor(_Model):
+    """A fixed nursing-home doctor, recorded only with the resident's consent."""
+
+    ref: str
+    status: str
+    period: Period = Period()
+    doctor: Party
+
+
+class DoseDispensingEnrolment(_Model):
+    ref: str
+    status: str
+    period: Period = Period()
+    pharmacy: Party | None = None
+
+
+class GpVisit(_Model):
+    """An annual check (fee code 0120) or an outreach home visit (0121)."""
+
+    ref: str
+    fee_code: Literal["0120", "0121"]
+    resource_type: Literal["Appointment", "Encounter"]
+    status: str
+    day: date | None = None
+    performer: Party | None = None
+
+
+class InpatientStay(_Model):
+    ref: str
+    status: str
+    period: Period = Period()
+    hospital: Party | None = None
+
+
+class MedicationReview(_Model):
+    ref: str
+    status: str
+    day: date | None = None
+
+
+class Card(_Model):
+    """Everything medreview reads about one patient."""
+
+    patient: PatientInfo
+    gp: Party | None = None
+    lines: tuple[MedicationLine, ...] = ()
+    episodes: tuple[CareEpisode, ...] = ()
+    care_team_doctors: tuple[CareTeamDoctor, ...] = ()
+    dose_dispensing: tuple[DoseDispensingEnrolment, ...] = ()
+    visits: tuple[GpVisit, ...] = ()
+    stays: tuple[InpatientStay, ...] = ()
+    reviews: tuple[MedicationReview, ...] = ()

@@ -1,0 +1,272 @@
+"""The ``medreview`` command: turns the library's answers into output and exit codes.
+
+Exit codes (contract.md): 0 evaluated, 2 bad usage, 3 input that cannot be
+evaluated, 4 a rule set that does not load; 1 is reserved for medreview's own bugs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from medreview.errors import InputError, RuleSetError
+from medreview.labels_da import ACTIONS, LEVELS, ROLES
+from medreview.ruleset import Rule, RuleSet, load_ruleset
+
+EXIT_INPUT = 3
+EXIT_RULES = 4
+EXIT_BUG = 1
+
+app = typer.Typer(
+    name="medreview",
+    help="Decide from a patient's FMK medication card (FHIR R4) whether a medication review "
+    "(medicingennemgang) is due, and who owns each task.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+rules_app = typer.Typer(
+    help="List, show and check the rule set.", no_args_is_help=True, add_completion=False
+)
+app.add_typer(rules_app, name="rules")
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    fhir = "fhir"
+
+
+def _as_of(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules",
+        help="A rule directory to use instead of the shipped rule set.",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def check(
+    path: Annotated[
+        str, typer.Argument(help="One patient's Bundle: .json or .json.gz; - reads stdin.")
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="The evaluation date. Default: today in Europe/Copenhagen.",
+        ),
+    ] = None,
+    output: Annotated[
+        Format,
+        typer.Option("--format", help="text for people, json for the contract's assessment."),
+    ] = Format.text,
+    rules: RulesOption = None,
+) -> None:
+    """Evaluate one patient: is a medication review due, by whom, by when, and why."""
+    day = _as_of(as_of)
+    if output is Format.fhir:
+        _usage_error("--format fhir (Task and DetectedIssue resources) is not available yet")
+    with _exit_codes():
+        from medreview.evaluation import Engine  # imports fhir.resources: only when evaluating
+
+        engine = Engine(rules)
+        evaluation = engine.explain(Path(path), as_of=day)  # Path("-") reads standard input
+        if output is Format.json:
+            sys.stdout.buffer.write(evaluation.assessment.to_json(indent=True) + b"\n")
+            sys.stdout.flush()
+        else:
+            from medreview.render_text import render
+
+            render(evaluation, _console())
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesOption = None) -> None:
+    """List the rules: id, level, task and title."""
+    with _exit_codes():
+        ruleset = load_ruleset(rules)
+        table = Table(
+            title=f"{ruleset.name} {ruleset.version} ({len(ruleset.rules)} rules)",
+            box=box.SIMPLE_HEAD,
+            title_justify="left",
+        )
+        for column in ("Regel", "Niveau", "Opgave", "Ejer", "Titel", "Kilde"):
+            table.add_column(column, no_wrap=column in ("Regel", "Niveau"))
+        for rule in ruleset.rules:
+            table.add_row(
+                rule.id,
+                LEVELS[rule.level],
+                ACTIONS[rule.task.action] if rule.task else "-",
+                _owner_words(rule),
+                rule.title.da,
+                rule.source.cite,
+            )
+        _console().print(table)
+
+
+@rules_app.command("show")
+def rules_show(
+    rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule id, e.g. MGG-POLYPHARMACY.")],
+    rules: RulesOption = None,
+) -> None:
+    """Show one rule in full: both languages, its source, condition and task."""
+    with _exit_codes():
+        ruleset = load_ruleset(rules)
+        rule = ruleset.by_id.get(rule_id.upper())
+        if rule is None:
+            import difflib
+
+            close = difflib.get_close_matches(rule_id.upper(), list(ruleset.by_id), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            _usage_error(f"no rule {rule_id!r} in {ruleset.directory}{hint}")
+        _show(rule, ruleset)
+
+
+@rules_app.command("validate")
+def rules_validate(
+    directory: Annotated[
+        Path, typer.Argument(help="The rule directory to check.", file_okay=False)
+    ] = Path("rules"),
+) -> None:
+    """Check a rule directory and say precisely what is wrong (exit 4 if anything is)."""
+    with _exit_codes():
+        ruleset = load_ruleset(directory)
+        from medreview.evaluation import Engine
+
+        Engine(ruleset)  # also compiles it on durable-rules
+        typer.echo(
+            f"ok: {ruleset.name} {ruleset.version}, {len(ruleset.rules)} rules, {ruleset.digest}"
+        )
+
+
+@rules_app.command("facts")
+def rules_facts() -> None:
+    """List the facts rule conditions can test, with their meaning."""
+    from medreview.facts import FactKind, vocabulary
+
+    console = _console()
+    kinds: tuple[FactKind, ...] = ("patient", "line", "event")
+    for kind in kinds:
+        table = Table(title=f"{kind} fact", box=box.SIMPLE_HEAD, title_justify="left")
+        for column in ("Field", "Type", "Role", "Meaning"):
+            table.add_column(column, no_wrap=column != "Meaning")
+        for spec in vocabulary(kind).values():
+            table.add_row(spec.name, spec.type, spec.role, spec.doc)
+        console.print(table)
+
+
+def _owner_words(rule: Rule) -> str:
+    if rule.task is None:
+        return "-"
+    owner = rule.task.owner
+    return {
+        "responsible_doctor": "den ansvarlige læge",
+        "prescriber": ROLES["prescriber"],
+        "performer": "den udførende",
+        "admitting_hospital": ROLES["admitting-hospital"],
+        "gp": ROLES["gp"],
+        "nursing_home_doctor": ROLES["nursing-home-doctor"],
+        "dispensing_pharmacy": ROLES["dispensing-pharmacy"],
+        "municipality": ROLES["home-care"],
+    }.get(owner, owner)
+
+
+def _show(rule: Rule, ruleset: RuleSet) -> None:
+    console = _console()
+    console.print(f"[bold]{rule.id}[/bold]  {LEVELS[rule.level]} ({rule.level})")
+    console.print(f"  {rule.title.da}\n  [dim]{rule.title.en}[/dim]\n")
+    console.print(f"Besked / message:\n  {rule.message.da}\n  [dim]{rule.message.en}[/dim]\n")
+    console.print(f"Kilde / source: {rule.source.document}, {rule.source.section}")
+    if rule.source.quote:
+        console.print(f"  »{rule.source.quote}«")
+    console.print(f"\nBetingelse / condition (on each {rule.fact} fact):")
+    console.print(json.dumps(rule.when, ensure_ascii=False, indent=2), markup=False)
+    console.print(f"\nGrundlag / evidence: {', '.join(rule.evidence) or '-'}")
+    if rule.task:
+        due = rule.task.due
+        when = (
+            f"the event's date if ahead, else as-of + {due.days} days"
+            if due.from_event
+            else (f"as-of + {due.days} days")
+        )
+        console.print(
+            f"Opgave / task: {rule.task.action} ({ACTIONS[rule.task.action]}), "
+            f"owner {rule.task.owner} ({_owner_words(rule)}), due {when}"
+        )
+    else:
+        console.print("Opgave / task: none")
+    if rule.exclusive:
+        console.print("Exclusive: when it fires, it is the only finding and no task is raised.")
+    if rule.choice:
+        console.print(f"\nValg / choice:\n  {rule.choice.da}\n  [dim]{rule.choice.en}[/dim]")
+    console.print(
+        f"\n[dim]{rule.file}:{rule.line} · family {rule.family} · rule digest "
+        f"{rule.digest[:12]} · {ruleset.name} {ruleset.version}[/dim]"
+    )
+
+
+def _console() -> Console:
+    # Piped output is read in files and terminals wider than rich's default of 80 columns.
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 140
+    return Console(highlight=False, width=width)
+
+
+def _usage_error(message: str) -> NoReturn:
+    typer.echo(f"medreview: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def _exit_codes() -> Iterator[None]:
+    """Translate medreview's errors into one message on stderr and the contract's exit code."""
+    try:
+        yield
+    except InputError as error:
+        typer.echo(f"medreview: {error.message}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    except RuleSetError as error:
+        typer.echo(f"medreview: {error.message}", err=True)
+        raise typer.Exit(EXIT_RULES) from None
+    except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as error:
+        if os.environ.get("MEDREVIEW_DEBUG"):
+            traceback.print_exc()
+        typer.echo(
+            f"medreview: internal error ({type(error).__name__}: {error}). This is a bug in "
+            "medreview; set MEDREVIEW_DEBUG=1 for details and please report it.",
+            err=True,
+        )
+        raise typer.Exit(EXIT_BUG) from None
+
+
+def main() -> None:
+    """The console script."""
+    app()

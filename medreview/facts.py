@@ -1,0 +1,477 @@
+"""The facts the rules read, derived from a :class:`Card` as of one day.
+
+Three kinds of fact, each a small record: one ``patient`` fact (the whole card
+and the patient's situation), one ``line`` fact per current line on the card,
+and one ``event`` fact per care event that a rule may be about (a booked
+annual check, a dose-dispensing start, a discharge...). Dates become whole-day
+offsets from the as-of date (negative: in the past), because the rules engine
+compares numbers, not dates.
+
+Every field carries a role:
+
+- ``value``: the rules engine sees it, and rule conditions may test it;
+- ``evidence``: resource references a finding cites;
+- ``owner``: a party who can own a task;
+- ``label``: text for messages (dates, drug names), not seen by the engine.
+
+The field list of each kind is the fact vocabulary: rule files are checked
+against it when they load, and ``medreview rules facts`` prints it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any, Literal
+
+from medreview.card import Card, CareEpisode, MedicationLine, Party, Period
+from medreview.owners import Owner, Role, owner_of
+
+FieldRole = Literal["value", "evidence", "owner", "label"]
+
+# Event facts cover the year before and after the as-of date; older or later events
+# are read but not given to the rules (a Synthea history holds decades of stays).
+EVENT_WINDOW_DAYS = 366
+FactKind = Literal["patient", "line", "event"]
+
+
+def _field(doc: str, role: FieldRole = "value", default: Any = None) -> Any:
+    return field(default=default, metadata={"doc": doc, "role": role})
+
+
+@dataclass(frozen=True, slots=True)
+class PatientFacts:
+    """The patient and the whole card, as of the as-of date."""
+
+    ref: str = _field("the Patient", "evidence")
+    fixed_drug_count: int = _field(
+        "number of different drugs in fixed treatment (distinct ATC or other identity "
+        "among current lines that are not as needed and not a time-limited course)",
+        default=0,
+    )
+    current_line_count: int = _field("number of current lines on the card", default=0)
+    as_needed_line_count: int = _field("number of current as-needed (PN) lines", default=0)
+    dose_dispensed_line_count: int = _field("number of current dose-dispensed lines", default=0)
+    age: int | None = _field("age in whole years on the as-of date (absent if unknown)")
+    deceased: bool = _field("died on or before the as-of date", default=False)
+    has_review: bool = _field(
+        "a completed medication review is recorded on or before the as-of date", default=False
+    )
+    last_review_offset: int | None = _field(
+        "days from the as-of date to the last completed medication review (negative; "
+        "absent if none)"
+    )
+    nursing_home_resident: bool = _field("lives in a nursing home on the as-of date", default=False)
+    home_care: bool = _field("receives municipal home care on the as-of date", default=False)
+    has_nursing_home_doctor: bool = _field(
+        "a nursing-home resident who has consented to a fixed nursing-home doctor", default=False
+    )
+    admitted: bool = _field("an inpatient stay is in progress", default=False)
+    dose_dispensing_active: bool = _field(
+        "dose dispensing is running: an active enrolment has started, or a current line is "
+        "marked dose-dispensed",
+        default=False,
+    )
+    responsible_doctor_role: str = _field(
+        "who holds the medical responsibility for the whole medication: gp, "
+        "nursing-home-doctor or admitting-hospital",
+        default="gp",
+    )
+    counted_lines: tuple[str, ...] = _field(
+        "the lines counted as fixed treatment", "evidence", default=()
+    )
+    last_review: str | None = _field("the last completed medication review", "evidence")
+    admission: str | None = _field("the inpatient stay in progress", "evidence")
+    dose_dispensing: tuple[str, ...] = _field(
+        "what shows dose dispensing is running: the enrolment, else the dose-dispensed lines",
+        "evidence",
+        default=(),
+    )
+    nursing_home: str | None = _field("the nursing-home episode", "evidence")
+    responsible_doctor: Owner = _field(
+        "the admitting hospital during an inpatient stay; else the fixed nursing-home doctor "
+        "of a resident who has one; else the GP",
+        "owner",
+    )
+    gp: Owner = _field("the patient's own GP", "owner")
+    nursing_home_doctor: Owner = _field("the fixed nursing-home doctor", "owner")
+    admitting_hospital: Owner = _field("the hospital of the stay in progress", "owner")
+    dispensing_pharmacy: Owner = _field("the pharmacy that dispenses", "owner")
+    municipality: Owner = _field(
+        "the municipality giving home care or running the nursing home", "owner"
+    )
+    last_review_date: str | None = _field("date of the last medication review", "label")
+
+
+@dataclass(frozen=True, slots=True)
+class LineFacts:
+    """One current line on the card."""
+
+    ref: str = _field("the line (MedicationRequest or MedicationStatement)", "evidence")
+    drug: str = _field(
+        "the drug's identity: its ATC code, else another code or the text", default=""
+    )
+    atc: str | None = _field("the ATC code (absent if the line has none)")
+    status: str = _field("the line's FHIR status", default="")
+    fixed: bool = _field("counts as fixed treatment", default=False)
+    as_needed: bool = _field("as needed (PN)", default=False)
+    dosage_specified: bool = _field("the line has at least one dosage", default=False)
+    course: str = _field(
+        "course of therapy: continuous, acute, seasonal or unspecified", default=""
+    )
+    dose_dispensed: bool = _field("marked for dose dispensing", default=False)
+    start_offset: int | None = _field(
+        "days from the as-of date to the day the line was started or its dose changed "
+        "(negative: in the past)"
+    )
+    has_reassessment_date: bool = _field("the line has a reassessment date", default=False)
+    reassessment_offset: int | None = _field(
+        "days from the as-of date to the line's reassessment date (negative: passed)"
+    )
+    prescriber_sector: str = _field("the prescriber's sector", default="unknown")
+    medication: str | None = _field("the Medication the line refers to", "evidence")
+    prescriber: Owner = _field("the line's prescriber", "owner")
+    drug_name: str = _field("the drug's name as written", "label", default="")
+    start_date: str | None = _field("date the line was started or changed", "label")
+    reassessment_date: str | None = _field("the reassessment date", "label")
+
+
+@dataclass(frozen=True, slots=True)
+class EventFacts:
+    """One care event a rule may be about."""
+
+    ref: str = _field("the resource recording the event", "evidence")
+    type: str = _field(
+        "annual-check, outreach-visit, dose-dispensing-start, admission, discharge, "
+        "nursing-home-move or home-care-start",
+        default="",
+    )
+    offset: int = _field(
+        "days from the as-of date to the event (negative: in the past); for a discharge, "
+        "to the discharge day; for a move, to the move-in day",
+        default=0,
+    )
+    status: str = _field("the FHIR status of the resource", default="")
+    performer_sector: str = _field("the sector of whoever performs it", default="unknown")
+    has_review: bool = _field("copied from the patient fact, so rules need no joins", default=False)
+    last_review_offset: int | None = _field("copied from the patient fact")
+    last_review: str | None = _field("the last completed medication review", "evidence")
+    performer: Owner = _field(
+        "who performs it: the performer named (a GP visit without one: the GP); for a "
+        "dose-dispensing start, the pharmacy",
+        "owner",
+    )
+    date: str = _field("the event's date", "label", default="")
+
+
+Fact = PatientFacts | LineFacts | EventFacts
+FACT_TYPES: dict[FactKind, type[Any]] = {
+    "patient": PatientFacts,
+    "line": LineFacts,
+    "event": EventFacts,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    kind: FactKind
+    role: FieldRole
+    type: Literal["bool", "int", "str", "refs", "owner"]
+    doc: str
+
+
+@cache
+def vocabulary(kind: FactKind) -> dict[str, FieldSpec]:
+    """The fields a fact of ``kind`` has, in declaration order."""
+    fact_type = FACT_TYPES[kind]
+    hints = typing.get_type_hints(fact_type)
+    specs: dict[str, FieldSpec] = {}
+    for item in dataclasses.fields(fact_type):
+        specs[item.name] = FieldSpec(
+            name=item.name,
+            kind=kind,
+            role=item.metadata["role"],
+            type=_type_name(hints[item.name]),
+            doc=item.metadata["doc"],
+        )
+    return specs
+
+
+def _type_name(hint: Any) -> Literal["bool", "int", "str", "refs", "owner"]:
+    args = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
+    base = args[0]
+    if base is bool:
+        return "bool"
+    if base is int:
+        return "int"
+    if base is Owner:
+        return "owner"
+    if typing.get_origin(base) is tuple:
+        return "refs"
+    return "str"
+
+
+@cache
+def _engine_fields(kind: FactKind) -> tuple[str, ...]:
+    return tuple(name for name, spec in vocabulary(kind).items() if spec.role == "value")
+
+
+def engine_message(kind: FactKind, fact: Fact, fact_id: str) -> dict[str, Any]:
+    """The dict the rules engine sees: ``kind``, ``id`` and the value fields that are set."""
+    message: dict[str, Any] = {"kind": kind, "id": fact_id}
+    for name in _engine_fields(kind):
+        value = getattr(fact, name)
+        if value is not None:
+            message[name] = value
+    return message
+
+
+@dataclass(frozen=True, slots=True)
+class FactSet:
+    """Everything the rules see about one patient on one day."""
+
+    as_of: date
+    patient: PatientFacts
+    lines: tuple[LineFacts, ...]
+    events: tuple[EventFacts, ...]
+    counted_drugs: tuple[str, ...]
+
+    def all(self) -> Iterable[tuple[FactKind, Fact]]:
+        yield "patient", self.patient
+        for line in self.lines:
+            yield "line", line
+        for event in self.events:
+            yield "event", event
+
+
+# --- derivation --------------------------------------------------------------------
+
+
+def derive_facts(card: Card, as_of: date) -> FactSet:
+    """The facts of ``card`` on ``as_of``."""
+    replaced = {line.replaces for line in card.lines if line.replaces}
+    current = [line for line in card.lines if is_current(line, as_of, replaced)]
+    line_facts = tuple(_line_facts(line, as_of) for line in current)
+    fixed_lines = [facts for facts in line_facts if facts.fixed]
+    counted = tuple(sorted({facts.drug for facts in fixed_lines}))
+
+    reviews = sorted(
+        (r.day, r.ref) for r in card.reviews if r.status == "completed" and r.day and r.day <= as_of
+    )
+    last_review_day, last_review = reviews[-1] if reviews else (None, None)
+    last_review_offset = (last_review_day - as_of).days if last_review_day else None
+
+    nursing_home = _running_episode(card, "nursing-home", as_of)
+    home_care_episode = _running_episode(card, "home-care", as_of)
+    stays_in_progress = sorted(
+        (s for s in card.stays if s.status == "in-progress" and not _after(s.period.start, as_of)),
+        key=lambda s: (s.period.start or date.min, s.ref),
+    )
+    stay = stays_in_progress[-1] if stays_in_progress else None
+    nursing_home_doctor = next(
+        (
+            d
+            for d in sorted(card.care_team_doctors, key=lambda d: d.ref)
+            if d.status == "active" and _runs(d.period, as_of)
+        ),
+        None,
+    )
+    enrolments = [
+        e
+        for e in card.dose_dispensing
+        if e.status == "active" and e.period.start is not None and _runs(e.period, as_of)
+    ]
+    dispensed_lines = [f.ref for f in line_facts if f.dose_dispensed]
+    pharmacy = next(
+        (e.pharmacy for e in sorted(card.dose_dispensing, key=lambda e: e.ref) if e.pharmacy), None
+    )
+
+    gp = owner_of(card.gp, "gp")
+    nh_doctor = owner_of(
+        nursing_home_doctor.doctor if nursing_home_doctor else None, "nursing-home-doctor"
+    )
+    hospital = owner_of(stay.hospital if stay else None, "admitting-hospital")
+    responsible: Owner
+    if stay is not None:
+        responsible = hospital
+    elif nursing_home is not None and nursing_home_doctor is not None:
+        responsible = nh_doctor
+    else:
+        responsible = gp
+    municipality_party: Party | None = None
+    for episode in (nursing_home, home_care_episode):
+        if episode is not None and episode.organization is not None:
+            municipality_party = episode.organization
+            break
+
+    deceased = card.patient.deceased and (
+        card.patient.deceased_date is None or card.patient.deceased_date <= as_of
+    )
+    patient = PatientFacts(
+        ref=card.patient.ref,
+        fixed_drug_count=len(counted),
+        current_line_count=len(line_facts),
+        as_needed_line_count=sum(1 for f in line_facts if f.as_needed),
+        dose_dispensed_line_count=len(dispensed_lines),
+        age=_age(card.patient.birth_date, as_of),
+        deceased=deceased,
+        has_review=last_review is not None,
+        last_review_offset=last_review_offset,
+        nursing_home_resident=nursing_home is not None,
+        home_care=home_care_episode is not None,
+        has_nursing_home_doctor=nursing_home is not None and nursing_home_doctor is not None,
+        admitted=stay is not None,
+        dose_dispensing_active=bool(enrolments or dispensed_lines),
+        responsible_doctor_role=responsible.role,
+        counted_lines=tuple(sorted(f.ref for f in fixed_lines)),
+        last_review=last_review,
+        admission=stay.ref if stay else None,
+        dose_dispensing=tuple(sorted(e.ref for e in enrolments)) or tuple(sorted(dispensed_lines)),
+        nursing_home=nursing_home.ref if nursing_home else None,
+        responsible_doctor=responsible,
+        gp=gp,
+        nursing_home_doctor=nh_doctor,
+        admitting_hospital=hospital,
+        dispensing_pharmacy=owner_of(pharmacy, "dispensing-pharmacy"),
+        municipality=owner_of(municipality_party, "home-care"),
+        last_review_date=last_review_day.isoformat() if last_review_day else None,
+    )
+    events = tuple(
+        sorted(
+            (e for e in _events(card, as_of, patient, gp) if abs(e.offset) <= EVENT_WINDOW_DAYS),
+            key=lambda e: (e.type, e.offset, e.ref),
+        )
+    )
+    return FactSet(
+        as_of=as_of, patient=patient, lines=line_facts, events=events, counted_drugs=counted
+    )
+
+
+def is_current(line: MedicationLine, as_of: date, replaced: set[str]) -> bool:
+    """Whether ``line`` is on the card on ``as_of`` (fhir-profile.md, "Current")."""
+    if line.status not in ("active", "unknown"):
+        return False
+    if _after(line.start, as_of):
+        return False
+    ends = [p.end for p in line.periods]
+    if ends and all(end is not None for end in ends) and max(e for e in ends if e) < as_of:
+        return False
+    if line.status == "unknown":
+        # No status to trust: the dates must say it runs, and nothing may say it ended.
+        return any(p.covers(as_of) for p in line.periods) and line.ref not in replaced
+    return True
+
+
+def _line_facts(line: MedicationLine, as_of: date) -> LineFacts:
+    course = line.course or "unspecified"
+    return LineFacts(
+        ref=line.ref,
+        drug=line.drug.identity,
+        atc=line.drug.atc,
+        status=line.status,
+        fixed=not line.as_needed and course != "acute",
+        as_needed=line.as_needed,
+        dosage_specified=line.dosage_count > 0,
+        course=course,
+        dose_dispensed=line.dose_dispensed,
+        start_offset=_offset(line.start, as_of),
+        has_reassessment_date=line.reassessment_date is not None,
+        reassessment_offset=_offset(line.reassessment_date, as_of),
+        prescriber_sector=line.prescriber.sector if line.prescriber else "unknown",
+        medication=line.medication_ref,
+        prescriber=owner_of(line.prescriber, "prescriber"),
+        drug_name=line.drug.name or line.drug.identity,
+        start_date=line.start.isoformat() if line.start else None,
+        reassessment_date=line.reassessment_date.isoformat() if line.reassessment_date else None,
+    )
+
+
+def _events(card: Card, as_of: date, patient: PatientFacts, gp: Owner) -> Iterable[EventFacts]:
+    def event(ref: str, kind: str, day: date, status: str, performer: Owner) -> EventFacts:
+        return EventFacts(
+            ref=ref,
+            type=kind,
+            offset=(day - as_of).days,
+            status=status,
+            performer_sector=performer.sector,
+            has_review=patient.has_review,
+            last_review_offset=patient.last_review_offset,
+            last_review=patient.last_review,
+            performer=performer,
+            date=day.isoformat(),
+        )
+
+    for visit in card.visits:
+        held = visit.status in ("finished", "in-progress")
+        booked = visit.resource_type == "Appointment" and visit.status == "booked"
+        if visit.day is None or not (held or booked):
+            continue
+        if visit.performer is None:
+            performer = gp  # 0120 and 0121 are general-practice fees: by default, the GP's
+        else:
+            role: Role = "gp" if visit.performer.sector == "general-practice" else "prescriber"
+            performer = owner_of(visit.performer, role)
+        kind = "annual-check" if visit.fee_code == "0120" else "outreach-visit"
+        yield event(visit.ref, kind, visit.day, visit.status, performer)
+    for enrolment in card.dose_dispensing:
+        if enrolment.status == "active" and enrolment.period.start is not None:
+            pharmacy = owner_of(
+                enrolment.pharmacy, "dispensing-pharmacy", default_sector="pharmacy"
+            )
+            yield event(
+                enrolment.ref,
+                "dose-dispensing-start",
+                enrolment.period.start,
+                enrolment.status,
+                pharmacy,
+            )
+    for stay in card.stays:
+        hospital = owner_of(stay.hospital, "admitting-hospital")
+        if stay.status == "in-progress" and stay.period.start is not None:
+            yield event(stay.ref, "admission", stay.period.start, stay.status, hospital)
+        if stay.status == "finished" and stay.period.end is not None:
+            yield event(stay.ref, "discharge", stay.period.end, stay.status, hospital)
+    for episode in card.episodes:
+        if episode.status == "active" and episode.period.start is not None:
+            kind = "nursing-home-move" if episode.setting == "nursing-home" else "home-care-start"
+            municipality = owner_of(
+                episode.organization, "home-care", default_sector="municipality"
+            )
+            yield event(episode.ref, kind, episode.period.start, episode.status, municipality)
+
+
+def _running_episode(card: Card, setting: str, as_of: date) -> CareEpisode | None:
+    running = [
+        e
+        for e in card.episodes
+        if e.setting == setting and e.status == "active" and _runs(e.period, as_of)
+    ]
+    return min(running, key=lambda e: e.ref) if running else None
+
+
+def _offset(day: date | None, as_of: date) -> int | None:
+    return (day - as_of).days if day is not None else None
+
+
+def _after(day: date | None, as_of: date) -> bool:
+    return day is not None and day > as_of
+
+
+def _before(day: date | None, as_of: date) -> bool:
+    return day is not None and day < as_of
+
+
+def _runs(period: Period, as_of: date) -> bool:
+    """Started (or no start given) and not yet ended on ``as_of``."""
+    return not _after(period.start, as_of) and not _before(period.end, as_of)
+
+
+def _age(birth: date | None, as_of: date) -> int | None:
+    if birth is None:
+        return None
+    return as_of.year - birth.year - ((as_of.month, as_of.day) < (birth.month, birth.day))

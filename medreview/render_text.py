@@ -1,0 +1,108 @@
+"""The assessment for a person to read: the verdict first, then why, then the counted drugs."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from medreview.evaluation import Evaluation
+from medreview.labels_da import ACTIONS, LEVELS, ROLES, SECTORS
+from medreview.owners import Owner
+
+_STYLE = {
+    "required": "bold red",
+    "recommended": "bold yellow",
+    "optional": "cyan",
+    "info": "dim",
+    "none": "green",
+}
+
+
+def render(evaluation: Evaluation, console: Console) -> None:
+    """Print ``evaluation`` for a clinician."""
+    console.print(_verdict(evaluation))
+    console.print(_findings(evaluation))
+    console.print(_counted_drugs(evaluation))
+
+
+def owner_text(owner: Owner | None) -> str:
+    """ "egen læge Mette Lund (Practitioner/gp), almen praksis"."""
+    if owner is None:
+        return "-"
+    who = ROLES[owner.role]
+    if owner.display:
+        who += f" {owner.display}"
+    if owner.reference:
+        who += f" ({owner.reference})"
+    return f"{who}, {SECTORS[owner.sector]}"
+
+
+def _verdict(evaluation: Evaluation) -> RenderableType:
+    assessment = evaluation.assessment
+    review = assessment.review
+    patient = evaluation.card.patient
+    status = Text(
+        f"Medicingennemgang: {LEVELS[review.status].upper()}", style=_STYLE[review.status]
+    )
+    lines: list[RenderableType] = [status]
+    if review.status != "none":
+        lines.append(Text(f"Hvem: {owner_text(review.owner)}"))
+        lines.append(Text(f"Frist: {review.due.isoformat() if review.due else '-'}"))
+    lines.append(
+        Text(
+            f"{assessment.fixed_drug_count} lægemidler i fast behandling · "
+            f"{len(assessment.findings)} fund · {len(assessment.tasks)} opgaver",
+            style="dim",
+        )
+    )
+    title = f"{patient.name or 'Patient'} ({assessment.patient}) · vurderet {assessment.as_of}"
+    ruleset = assessment.ruleset
+    subtitle = f"{ruleset.name} {ruleset.version}"
+    return Panel(Group(*lines), title=title, subtitle=subtitle, box=box.ROUNDED, expand=False)
+
+
+def _findings(evaluation: Evaluation) -> RenderableType:
+    if not evaluation.fired:
+        return Text("Ingen fund.", style="green")
+    names = {line.ref: line.drug_name for line in evaluation.facts.lines}
+    table = Table(title="Fund", box=box.SIMPLE_HEAD, show_lines=True, title_justify="left")
+    table.add_column("Niveau", no_wrap=True)
+    table.add_column("Regel og begrundelse")
+    table.add_column("Opgave")
+    for fired in evaluation.fired:
+        finding = fired.finding
+        evidence = ", ".join(
+            f"{ref} ({names[ref]})" if ref in names else ref for ref in finding.evidence
+        )
+        reason = Text()
+        reason.append(f"{finding.rule}: {fired.rule.title.da}\n", style="bold")
+        reason.append(f"{finding.message}\n")
+        reason.append(f"Kilde: {finding.source} · Grundlag: {evidence or '-'}", style="dim")
+        task = fired.task
+        task_text = (
+            f"{ACTIONS[task.action]}\n{owner_text(task.owner)}\nfrist {task.due.isoformat()}"
+            if task
+            else "-"
+        )
+        table.add_row(Text(LEVELS[finding.level], style=_STYLE[finding.level]), reason, task_text)
+    return table
+
+
+def _counted_drugs(evaluation: Evaluation) -> RenderableType:
+    fixed = [line for line in evaluation.facts.lines if line.fixed]
+    table = Table(
+        title=f"Lægemidler i fast behandling ({evaluation.assessment.fixed_drug_count})",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
+    table.add_column("Identitet", no_wrap=True)
+    table.add_column("Lægemiddel")
+    table.add_column("Ordination")
+    for line in sorted(fixed, key=lambda line: (line.drug, line.ref)):
+        table.add_row(line.drug, line.drug_name, line.ref)
+    if not fixed:
+        return Text("Ingen lægemidler i fast behandling.", style="dim")
+    return table
