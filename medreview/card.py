@@ -65,7 +65,8 @@ class MedicationLine(_Model):
     dose_dispensed: bool = False
     reassessment_date: date | None = None
     start: date | None = None
-    periods: tuple[Period, ...] = ()
+    period: Period = Period()  # the line's own: effectivePeriod, or effectiveDosePeriod
+    dosage_periods: tuple[Period, ...] = ()  # each dosage's timing.repeat.boundsPeriod
     prescriber: Party | None = None
     replaces: str | None = None
 

@@ -137,22 +137,21 @@ class _CardReader:
         all_as_needed = bool(dosages) and all(
             d.get("asNeededBoolean") is True or "asNeededCodeableConcept" in d for d in dosages
         )
-        periods = [
-            _period(d.get("timing", {}).get("repeat", {}).get("boundsPeriod")) for d in dosages
-        ]
-        if is_request:
-            periods.append(
-                _period(_extension(resource, codes.EFFECTIVE_DOSE_PERIOD_URL, "valuePeriod"))
+        dosage_periods = tuple(
+            p
+            for p in (
+                _period(d.get("timing", {}).get("repeat", {}).get("boundsPeriod")) for d in dosages
             )
+            if p.start is not None or p.end is not None
+        )
+        if is_request:
+            period = _period(_extension(resource, codes.EFFECTIVE_DOSE_PERIOD_URL, "valuePeriod"))
             start = to_day(resource.get("authoredOn"))
         else:
-            periods.append(_period(resource.get("effectivePeriod")))
-            start = to_day(resource.get("effectiveDateTime")) or to_day(
-                (resource.get("effectivePeriod") or {}).get("start")
-            )
-        known_periods = tuple(p for p in periods if p.start is not None or p.end is not None)
+            period = _period(resource.get("effectivePeriod"))
+            start = to_day(resource.get("effectiveDateTime")) or period.start
         if start is None:
-            starts = [p.start for p in known_periods if p.start is not None]
+            starts = [p.start for p in (period, *dosage_periods) if p.start is not None]
             start = min(starts) if starts else None
         requester = resource.get("requester" if is_request else "informationSource")
         prior = resource.get("priorPrescription") if is_request else None
@@ -174,7 +173,8 @@ class _CardReader:
                 _extension(resource, codes.REASSESSMENT_DATE_URL, "valueDate"), end=True
             ),
             start=start,
-            periods=known_periods,
+            period=period,
+            dosage_periods=dosage_periods,
             prescriber=self.parties.party(requester, resource),
             replaces=self.index.ref_of(replaced)
             if replaced is not None

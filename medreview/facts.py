@@ -356,15 +356,27 @@ def is_current(line: MedicationLine, as_of: date, replaced: set[str]) -> bool:
     """Whether ``line`` is on the card on ``as_of`` (fhir-profile.md, "Current")."""
     if line.status not in ("active", "unknown"):
         return False
-    if _after(line.start, as_of):
-        return False
-    ends = [p.end for p in line.periods]
-    if ends and all(end is not None for end in ends) and max(e for e in ends if e) < as_of:
+    if _after(line.start, as_of) or _before(line_end(line), as_of):
         return False
     if line.status == "unknown":
         # No status to trust: the dates must say it runs, and nothing may say it ended.
-        return any(p.covers(as_of) for p in line.periods) and line.ref not in replaced
+        periods = (line.period,) if _dated(line.period) else line.dosage_periods
+        return any(p.covers(as_of) for p in periods) and line.ref not in replaced
     return True
+
+
+def line_end(line: MedicationLine) -> date | None:
+    """The line's own end date; else the last dosage's, if every dosage ends."""
+    if line.period.end is not None:
+        return line.period.end
+    ends = [p.end for p in line.dosage_periods]
+    if ends and all(end is not None for end in ends):
+        return max(end for end in ends if end is not None)
+    return None
+
+
+def _dated(period: Period) -> bool:
+    return period.start is not None or period.end is not None
 
 
 def _line_facts(line: MedicationLine, as_of: date) -> LineFacts:
