@@ -23,30 +23,27 @@ class BundleIndex:
     """
 
     def __init__(
-        self, entries: Iterable[tuple[str | None, Resource]], shared: BundleIndex | None = None
+        self,
+        entries: Iterable[tuple[str | None, Resource | None]],
+        shared: BundleIndex | None = None,
     ) -> None:
+        """``entries`` are (fullUrl, resource) pairs in bundle order; a resource may be None."""
         self.shared = shared
         self._resources: list[Resource] = []
         self._by_type: dict[str, list[Resource]] = {}
         self._by_full_url: dict[str, Resource] = {}
         self._by_type_id: dict[str, Resource] = {}
         self._full_url_of: dict[int, str] = {}
-        for full_url, resource in entries:
-            self._add(full_url, resource)
+        for position, (full_url, resource) in enumerate(entries):
+            if isinstance(resource, Mapping):
+                self._add(full_url, resource, position)
 
     @classmethod
     def of_bundle(cls, bundle: Mapping[str, Any], shared: BundleIndex | None = None) -> BundleIndex:
         entries = bundle.get("entry") or []
-        return cls(
-            (
-                (entry.get("fullUrl"), entry["resource"])
-                for entry in entries
-                if entry.get("resource")
-            ),
-            shared,
-        )
+        return cls(((entry.get("fullUrl"), entry.get("resource")) for entry in entries), shared)
 
-    def _add(self, full_url: str | None, resource: Resource) -> None:
+    def _add(self, full_url: str | None, resource: Resource, position: int) -> None:
         resource_type = resource.get("resourceType")
         if not isinstance(resource_type, str):
             return
@@ -54,7 +51,8 @@ class BundleIndex:
         self._by_type.setdefault(resource_type, []).append(resource)
         if full_url:
             self._by_full_url[full_url] = resource
-            self._full_url_of[id(resource)] = full_url
+        # With neither id nor fullUrl, a resource is named by its place in the bundle.
+        self._full_url_of[id(resource)] = full_url or f"Bundle.entry[{position}]"
         resource_id = resource.get("id")
         if resource_id:
             self._by_type_id.setdefault(f"{resource_type}/{resource_id}", resource)
@@ -67,7 +65,7 @@ class BundleIndex:
         resource_id = resource.get("id")
         if resource_id:
             return f"{resource['resourceType']}/{resource_id}"
-        return self._full_url_of.get(id(resource)) or f"{resource['resourceType']}/?"
+        return self._full_url_of.get(id(resource)) or f"{resource['resourceType']} (contained)"
 
     def resolve(self, reference: Any, context: Resource | None = None) -> Resource | None:
         """The resource a FHIR ``Reference`` points to, or None if it is not here."""

@@ -23,7 +23,7 @@ from medreview.fhir_dates import today_in_denmark
 from medreview.fhir_validation import validate_bundle
 from medreview.findings import FiredRule, build_assessment
 from medreview.ruleset import RuleSet, load_ruleset
-from medreview.source import load_document, parse_json
+from medreview.source import load_document, parse_json, source_name
 
 BundleInput = Mapping[str, Any] | bytes | str | Path
 
@@ -84,7 +84,7 @@ class Engine:
 
 def _document(bundle: BundleInput) -> tuple[Any, str | None]:
     if isinstance(bundle, Path):
-        return load_document(bundle), str(bundle)
+        return load_document(bundle), source_name(bundle)
     if isinstance(bundle, bytes | str):
         return parse_json(bundle), None
     return bundle, None

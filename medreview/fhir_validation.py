@@ -131,8 +131,14 @@ def _reason(item: Mapping[str, Any], resource_type: str) -> str:
         return f"is not an element of {resource_type} in FHIR R4"
     if kind == "missing":
         return "is required by FHIR R4"
-    message = str(item.get("msg", "is not valid"))
-    return message.removeprefix("Value error, ").rstrip(".")
+    message = str(item.get("msg", "is not valid")).removeprefix("Value error, ").rstrip(".")
+    value = item.get("input")
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        message = f"{shown}: {message}"
+    return message.replace(
+        "Date value string does not match spec regex", "not a FHIR date"
+    ).replace("DateTime value string does not match spec regex", "not a FHIR dateTime")
 
 
 def _path(loc: Sequence[Any]) -> str:

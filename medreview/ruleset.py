@@ -15,7 +15,6 @@ import re
 import string
 from collections.abc import Iterator
 from datetime import date, timedelta
-from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -118,7 +117,7 @@ class Rule(_Spec):
             )
         return value
 
-    @cached_property
+    @property
     def digest(self) -> str:
         """A fingerprint of what the rule means (not where it sits in its file)."""
         meaning = self.model_dump(mode="json", exclude={"file", "line", "family"})

@@ -1,0 +1,122 @@
+"""Real FHIR that nobody here wrote: each file is evaluated, or refused with a clear message.
+
+Reads ``../shared/realdata`` (a Danish FMK export, DK Core patients, Synthea bundles
+and the official HL7 R4 examples). The Bulk Data export belongs to ``scan``.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import REALDATA
+from typer.testing import CliRunner
+
+from medreview import Assessment, InputError
+from medreview.cli import app
+from medreview.evaluation import default_engine
+
+AS_OF = date(2026, 6, 15)
+FOLDERS = ("dk", "synthea-smart-r4", "hl7-r4-examples")
+FILES = (
+    sorted(
+        path
+        for folder in FOLDERS
+        for path in (REALDATA / folder).glob("*.json*")
+        if path.name.endswith((".json", ".json.gz"))
+    )
+    if REALDATA.is_dir()
+    else []
+)
+
+needs_realdata = pytest.mark.skipif(
+    not FILES, reason="../shared/realdata is not beside this checkout"
+)
+
+
+@functools.cache
+def outcome(path: Path) -> Assessment | InputError:
+    try:
+        return default_engine().evaluate(path, as_of=AS_OF)
+    except InputError as error:
+        return error
+
+
+@needs_realdata
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_file_is_evaluated_or_refused_clearly(path: Path) -> None:
+    """Never a crash: an assessment, or an InputError that names the file and why."""
+    result = outcome(path)
+    if isinstance(result, InputError):
+        assert str(path) in result.message
+        assert all(problem.reason for problem in result.problems)
+    else:
+        # Patient/<id>, or the patient's fullUrl where the resource has no id (DK Core examples)
+        assert result.patient.startswith(("Patient/", "urn:uuid:")), result.patient
+
+
+@needs_realdata
+def test_the_danish_fmk_export_is_read_as_a_clinician_would() -> None:
+    """Ole's FMK card: PN, paused, stopped and ended lines do not count; running ones do."""
+    result = outcome(REALDATA / "dk" / "Bundle-gravitate-ole.json")
+    assert isinstance(result, Assessment), result
+    counted = set(result.counted_drugs)
+    assert "B01AA03" in counted  # warfarin: status unknown, dosage running since 2020
+    assert "H03AA01" not in counted  # levothyroxin: only on hold
+    assert "C04AC01" not in counted  # nicotinic acid: stopped
+    assert "A10AB01" not in counted  # human insulin: its dosages ended in 2025
+    assert "N04BC06" not in counted  # cabergolin: a 2021 course that ended
+    assert result.fixed_drug_count == 13
+    assert [f.rule for f in result.findings] == ["MGG-POLYPHARMACY"]
+    # No GP in the export: the task is there, its owner unknown.
+    assert result.review.owner is not None and result.review.owner.sector == "unknown"
+
+
+@needs_realdata
+@pytest.mark.parametrize("name", ["anne", "emma", "mette"])
+def test_dk_core_patients_without_dates_are_evaluated(name: str) -> None:
+    """Active statements with free-text dosage count as fixed; references are urn:uuid."""
+    result = outcome(REALDATA / "dk" / f"{name}-dk-bundle.json")
+    assert isinstance(result, Assessment), result
+    assert result.fixed_drug_count == 3
+    assert result.review.status == "none"
+
+
+def _manifest() -> list[dict[str, str]]:
+    path = REALDATA / "synthea-smart-r4" / "MANIFEST.csv"
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@needs_realdata
+@pytest.mark.parametrize("row", _manifest(), ids=lambda row: row["file"][:30])
+def test_synthea_counts_agree_with_the_manifest(row: dict[str, str]) -> None:
+    """Never more drugs than distinct active codes; the dead get one finding and no task."""
+    result = outcome(REALDATA / "synthea-smart-r4" / row["file"])
+    assert isinstance(result, Assessment), result
+    assert result.fixed_drug_count <= int(row["n_distinct_status_active"])
+    deceased = bool(row["deceasedDateTime"]) and row["deceasedDateTime"][:10] <= AS_OF.isoformat()
+    if deceased:
+        assert [f.rule for f in result.findings] == ["DATA-PATIENT-DECEASED"]
+        assert result.tasks == ()
+        assert result.review.status == "none"
+    else:
+        assert "DATA-PATIENT-DECEASED" not in {f.rule for f in result.findings}
+
+
+@needs_realdata
+@pytest.mark.parametrize(
+    "name", ["MedicationRequest-medrx0301.json", "Patient-example.json", "Medication-med0301.json"]
+)
+def test_hl7_single_resources_are_refused_by_the_command(name: str) -> None:
+    """A lone resource is not a patient's card: exit 3, and the message says what it is."""
+    result = CliRunner().invoke(app, ["check", str(REALDATA / "hl7-r4-examples" / name)])
+    assert result.exit_code == 3
+    resource_type = name.split("-")[0]
+    assert f"not a FHIR Bundle: it is a {resource_type} resource" in result.stderr
+    assert "Traceback" not in result.stderr

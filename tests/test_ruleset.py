@@ -1,0 +1,196 @@
+"""The rule set as data: it loads, it is checked precisely, and new rules need no code."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from builder import AS_OF, PatientBuilder, days
+from conftest import RULES
+from typer.testing import CliRunner
+
+from medreview import Engine, RuleSetError, load_ruleset
+from medreview.cli import app
+
+CONTRACT_RULES = {
+    # id: (level, action, owner field)
+    "MGG-POLYPHARMACY": ("recommended", "medication-review", "responsible_doctor"),
+    "MGG-DOSE-DISPENSING-START": ("required", "medication-review", "responsible_doctor"),
+    "MGG-ANNUAL-CHECK": ("required", "medication-review", "performer"),
+    "MGG-OUTREACH-VISIT": ("required", "medication-review", "responsible_doctor"),
+    "MGG-DISCHARGE-FOLLOWUP": ("optional", "medication-review", "responsible_doctor"),
+    "MGG-NURSING-HOME-MOVE": ("optional", "medication-review", "responsible_doctor"),
+    "DD-AS-NEEDED-IN-DD": ("info", "assess-dose-dispensing", "prescriber"),
+    "DD-UNSTABLE-DOSE": ("info", "assess-dose-dispensing", "prescriber"),
+    "DD-DEREGISTER-ON-ADMISSION": ("required", "deregister-dose-dispensing", "admitting_hospital"),
+    "DRUG-REASSESSMENT-OVERDUE": ("info", "reassess-drug", "prescriber"),
+    "DATA-PATIENT-DECEASED": ("info", None, None),
+    "DATA-UNSPECIFIED-DOSAGE": ("info", None, None),
+}
+
+NEW_RULE = """
+family: eksempel
+rules:
+  - id: DATA-MANY-AS-NEEDED
+    level: info
+    title: {da: Mange PN-ordinationer, en: Many as-needed lines}
+    message:
+      da: "{as_needed_line_count} PN-ordinationer."
+      en: "{as_needed_line_count} as-needed lines."
+    source: {document: 001_a0c09080587247c1.txt, section: §6.2.2}
+    fact: patient
+    when: {$gte: {as_needed_line_count: 3}}
+    evidence: [ref]
+"""
+
+
+def rule_dir(tmp_path: Path, extra: str | None = None, name: str = "extra.yaml") -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(RULES, target)
+    if extra is not None:
+        (target / name).write_text(textwrap.dedent(extra), encoding="utf-8")
+    return target
+
+
+def problems_of(directory: Path) -> str:
+    with pytest.raises(RuleSetError) as caught:
+        load_ruleset(directory)
+    return caught.value.message
+
+
+def test_the_shipped_rules_cover_the_contract_table() -> None:
+    """Every rule id of contract.md exists, with the contract's level, action and owner."""
+    ruleset = load_ruleset()
+    for rule_id, (level, action, owner) in CONTRACT_RULES.items():
+        rule = ruleset.by_id[rule_id]
+        assert rule.level == level, rule_id
+        assert (rule.task.action if rule.task else None) == action, rule_id
+        assert (rule.task.owner if rule.task else None) == owner, rule_id
+
+
+def test_a_new_rule_over_existing_facts_needs_no_code(tmp_path: Path) -> None:
+    """Drop a rule file in the directory: it loads, runs on durable-rules and fires."""
+    engine = Engine(rule_dir(tmp_path, NEW_RULE))
+    builder = PatientBuilder()
+    for code in ("N02BE01", "A06AD11", "N05CF01"):
+        builder.line(code, code, as_needed=True)
+    assessment = engine.evaluate(builder.bundle(), as_of=AS_OF)
+    finding = next(f for f in assessment.findings if f.rule == "DATA-MANY-AS-NEEDED")
+    assert finding.message == "3 PN-ordinationer."
+    assert finding.evidence == ("Patient/p1",)
+    assert finding.source == "001 §6.2.2"
+
+
+def test_the_digest_changes_with_any_rule_file(tmp_path: Path) -> None:
+    """The assessment's ruleset digest fingerprints the rule files."""
+    shipped = load_ruleset()
+    changed = load_ruleset(rule_dir(tmp_path, NEW_RULE))
+    assert shipped.digest.startswith("sha256:") and len(shipped.digest) == 7 + 64
+    assert changed.digest != shipped.digest
+    assert load_ruleset(rule_dir(tmp_path / "again")).digest == shipped.digest
+
+
+def test_a_misspelt_fact_is_caught_with_a_suggestion(tmp_path: Path) -> None:
+    message = problems_of(
+        rule_dir(
+            tmp_path,
+            NEW_RULE.replace("{$gte: {as_needed_line_count", "{$gte: {as_needed_lines_count"),
+        )
+    )
+    assert "extra.yaml:4" in message
+    assert "DATA-MANY-AS-NEEDED.when" in message
+    assert "no field 'as_needed_lines_count'" in message
+    assert "did you mean 'as_needed_line_count'?" in message
+
+
+def test_an_unknown_operator_is_caught(tmp_path: Path) -> None:
+    message = problems_of(rule_dir(tmp_path, NEW_RULE.replace("$gte:", "$greater:")))
+    assert "unknown operator '$greater'" in message
+
+
+def test_a_type_mismatch_is_caught(tmp_path: Path) -> None:
+    message = problems_of(
+        rule_dir(tmp_path, NEW_RULE.replace("{$gte: {as_needed_line_count: 3}}", "{deceased: 3}"))
+    )
+    assert "deceased is bool" in message
+
+
+def test_evidence_and_owner_must_name_such_fields(tmp_path: Path) -> None:
+    broken = NEW_RULE.replace(
+        "evidence: [ref]",
+        "evidence: [fixed_drug_count]\n    task: {action: reassess-drug, owner: ref}",
+    )
+    message = problems_of(rule_dir(tmp_path, broken))
+    assert "'fixed_drug_count' is not an evidence field" in message
+    assert "'ref' is not an owner field" in message
+
+
+def test_medication_review_tasks_belong_to_mgg_rules(tmp_path: Path) -> None:
+    broken = NEW_RULE.replace(
+        "evidence: [ref]", "evidence: [ref]\n    task: {action: medication-review, owner: gp}"
+    )
+    assert "medication-review tasks come from MGG-* rules" in problems_of(
+        rule_dir(tmp_path, broken)
+    )
+
+
+def test_a_message_placeholder_must_be_a_fact(tmp_path: Path) -> None:
+    broken = NEW_RULE.replace('"{as_needed_line_count} PN-ordinationer."', '"{pn_count} PN."')
+    assert "uses {pn_count}" in problems_of(rule_dir(tmp_path, broken))
+
+
+def test_a_missing_key_is_reported_with_its_line(tmp_path: Path) -> None:
+    broken = NEW_RULE.replace("    level: info\n", "")
+    message = problems_of(rule_dir(tmp_path, broken))
+    assert "extra.yaml:4: DATA-MANY-AS-NEEDED.level: is required" in message
+
+
+def test_broken_yaml_is_reported_with_its_line(tmp_path: Path) -> None:
+    message = problems_of(rule_dir(tmp_path, "rules:\n  - id: [unclosed\n"))
+    assert "extra.yaml:" in message and "not valid YAML" in message
+
+
+def test_a_duplicate_id_is_caught(tmp_path: Path) -> None:
+    duplicate = NEW_RULE.replace("DATA-MANY-AS-NEEDED", "MGG-POLYPHARMACY")
+    assert "the id is already used in" in problems_of(rule_dir(tmp_path, duplicate))
+
+
+def test_every_problem_is_listed_at_once(tmp_path: Path) -> None:
+    target = rule_dir(tmp_path, NEW_RULE.replace("$gte:", "$greater:"))
+    (target / "more.yaml").write_text(
+        NEW_RULE.replace("DATA-MANY-AS-NEEDED", "DATA-OTHER").replace(
+            "level: info", "level: urgent"
+        )
+    )
+    message = problems_of(target)
+    assert "2 problems" in message and "$greater" in message and "more.yaml" in message
+
+
+def test_a_directory_without_ruleset_yaml_is_refused(tmp_path: Path) -> None:
+    target = rule_dir(tmp_path)
+    (target / "ruleset.yaml").unlink()
+    assert "ruleset.yaml: missing" in problems_of(target)
+
+
+def test_rules_validate_exits_4_and_says_where(tmp_path: Path) -> None:
+    target = rule_dir(tmp_path, NEW_RULE.replace("as_needed_line_count: 3", "as_needed_lines: 3"))
+    result = CliRunner().invoke(app, ["rules", "validate", str(target)])
+    assert result.exit_code == 4
+    assert "extra.yaml:4" in result.stderr and "did you mean" in result.stderr
+
+
+def test_a_rule_digest_ignores_position_but_not_meaning() -> None:
+    rule = load_ruleset().by_id["MGG-POLYPHARMACY"]
+    moved = rule.model_copy(update={"line": 999, "file": "elsewhere.yaml"})
+    assert moved.digest == rule.digest
+    changed = rule.model_copy(update={"level": "required"})
+    assert changed.digest != rule.digest
+
+
+def test_due_from_event_uses_the_event_day_only_when_ahead() -> None:
+    due = load_ruleset().by_id["MGG-ANNUAL-CHECK"].task.due  # type: ignore[union-attr]
+    assert due.for_fact(AS_OF, days(5).isoformat()) == days(5)
+    assert due.for_fact(AS_OF, AS_OF.isoformat()) == AS_OF
+    assert due.for_fact(AS_OF, days(-5).isoformat()) == days(28)
