@@ -25,6 +25,8 @@ class PartyResolver:
     def __init__(self, index: BundleIndex) -> None:
         self._index = index
         self._role_of_practitioner: dict[int, Resource] | None = None
+        # A card names the same few prescribers on every line: resolve each once.
+        self._known: dict[tuple[int, str | None, str], Party | None] = {}
 
     def party(
         self, reference: Any, context: Resource | None = None, *, default_sector: Sector = "unknown"
@@ -49,8 +51,15 @@ class PartyResolver:
                 reference=raw if isinstance(raw, str) else None,
                 display=display,
             )
-        resource_type = resource.get("resourceType")
-        if resource_type in _NOT_PROFESSIONALS:
+        key = (id(resource), display, default_sector)
+        if key not in self._known:
+            self._known[key] = self._party_of(resource, display, default_sector)
+        return self._known[key]
+
+    def _party_of(
+        self, resource: Resource, display: str | None, default_sector: Sector
+    ) -> Party | None:
+        if resource.get("resourceType") in _NOT_PROFESSIONALS:
             return None
         sector = self._sector_of(resource)
         return Party(

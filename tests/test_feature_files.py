@@ -1,0 +1,54 @@
+"""The specs a clinician signs off: Danish, one feature per rule family, every rule covered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FEATURES
+from gherkin.parser import Parser
+
+from medreview import load_ruleset
+
+RULESET = load_ruleset()
+FEATURE_FILES = sorted(FEATURES.glob("*.feature"))
+
+
+def _scenarios(path: Path) -> list[tuple[str, set[str]]]:
+    document = Parser().parse(path.read_text(encoding="utf-8"))
+    feature = document["feature"]
+    feature_tags = {tag["name"].lstrip("@") for tag in feature["tags"]}
+    found = []
+    for child in feature["children"]:
+        for node in ([child["rule"]] if "rule" in child else [child]):
+            items = node["children"] if "rule" in child else [node]
+            for item in items:
+                if "scenario" in item:
+                    scenario = item["scenario"]
+                    tags = {tag["name"].lstrip("@") for tag in scenario["tags"]} | feature_tags
+                    found.append((scenario["name"], tags))
+    return found
+
+
+@pytest.mark.parametrize("path", FEATURE_FILES, ids=lambda p: p.name)
+def test_a_feature_is_written_in_danish(path: Path) -> None:
+    assert path.read_text(encoding="utf-8").startswith("# language: da\n")
+
+
+@pytest.mark.parametrize("path", FEATURE_FILES, ids=lambda p: p.name)
+def test_every_scenario_names_the_rules_it_specifies(path: Path) -> None:
+    for name, tags in _scenarios(path):
+        rule_tags = tags & set(RULESET.by_id)
+        assert rule_tags, f"{path.name}: scenario {name!r} has no rule tag such as @MGG-POLYPHARMACY"
+
+
+def test_there_is_one_feature_per_rule_family() -> None:
+    families = {rule.family for rule in RULESET.rules}
+    assert {path.stem for path in FEATURE_FILES} == families
+
+
+def test_every_rule_is_specified_in_its_familys_feature() -> None:
+    for rule in RULESET.rules:
+        own = FEATURES / f"{rule.family}.feature"
+        tagged = [name for name, tags in _scenarios(own) if rule.id in tags]
+        assert len(tagged) >= 2, f"{rule.id}: {len(tagged)} scenario(s) in {own.name}; want edges"

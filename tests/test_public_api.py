@@ -1,0 +1,64 @@
+"""The public surface: what `import medreview` offers, and that it is typed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import medreview
+from builder import AS_OF, PatientBuilder
+
+
+def test_all_is_sorted_and_names_every_public_name() -> None:
+    """__all__ is sorted, complete, and every name in it exists."""
+    assert list(medreview.__all__) == sorted(medreview.__all__)
+    public = {
+        name
+        for name in vars(medreview)
+        if not name.startswith("_") and not isinstance(getattr(medreview, name), type(medreview))
+    }
+    assert public | {"__version__"} == set(medreview.__all__)
+
+
+def test_the_package_ships_its_type_information() -> None:
+    assert (Path(medreview.__file__).parent / "py.typed").is_file()
+
+
+def test_evaluate_takes_a_dict_text_bytes_or_a_path(tmp_path: Path) -> None:
+    """The same bundle in any of its forms gives the same assessment."""
+    builder = PatientBuilder()
+    builder.fixed_drugs(7)
+    bundle = builder.bundle()
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(bundle), encoding="utf-8")
+    answers = {
+        medreview.evaluate(form, as_of=AS_OF).to_json()
+        for form in (bundle, json.dumps(bundle), json.dumps(bundle).encode(), path)
+    }
+    assert len(answers) == 1
+
+
+def test_explain_keeps_the_rule_and_fact_behind_each_finding() -> None:
+    builder = PatientBuilder()
+    builder.fixed_drugs(7)
+    evaluation = medreview.Engine().explain(builder.bundle(), as_of=AS_OF)
+    (fired,) = evaluation.fired
+    assert fired.rule.id == "MGG-POLYPHARMACY"
+    assert fired.finding.evidence == tuple(sorted(evaluation.facts.patient.counted_lines))
+    assert evaluation.card.patient.name == "Inger Hansen"
+
+
+def test_input_errors_carry_structured_problems() -> None:
+    """Embedding code can read which resource and field are wrong, not only a message."""
+    builder = PatientBuilder()
+    builder.line("C07AB02", "Metoprolol", line_id="m1")
+    bundle = builder.bundle()
+    bundle["entry"][-1]["resource"]["status"] = "paused"
+    try:
+        medreview.evaluate(bundle, as_of=AS_OF)
+    except medreview.InputError as error:
+        (problem,) = error.problems
+        assert (problem.resource, problem.field) == ("MedicationRequest/m1", "status")
+        assert isinstance(error, medreview.MedreviewError)
+    else:
+        raise AssertionError("a bogus status was accepted")
