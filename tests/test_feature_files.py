@@ -20,7 +20,7 @@ def _scenarios(path: Path) -> list[tuple[str, set[str]]]:
     feature_tags = {tag["name"].lstrip("@") for tag in feature["tags"]}
     found = []
     for child in feature["children"]:
-        for node in ([child["rule"]] if "rule" in child else [child]):
+        for node in [child["rule"]] if "rule" in child else [child]:
             items = node["children"] if "rule" in child else [node]
             for item in items:
                 if "scenario" in item:
@@ -39,7 +39,9 @@ def test_a_feature_is_written_in_danish(path: Path) -> None:
 def test_every_scenario_names_the_rules_it_specifies(path: Path) -> None:
     for name, tags in _scenarios(path):
         rule_tags = tags & set(RULESET.by_id)
-        assert rule_tags, f"{path.name}: scenario {name!r} has no rule tag such as @MGG-POLYPHARMACY"
+        assert rule_tags, (
+            f"{path.name}: scenario {name!r} has no rule tag such as @MGG-POLYPHARMACY"
+        )
 
 
 def test_there_is_one_feature_per_rule_family() -> None:

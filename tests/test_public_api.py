@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import medreview
 from builder import AS_OF, PatientBuilder
+
+import medreview
 
 
 def test_all_is_sorted_and_names_every_public_name() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import json
 from datetime import date
 from pathlib import Path
 
@@ -15,9 +16,8 @@ import pytest
 from conftest import REALDATA
 from typer.testing import CliRunner
 
-from medreview import Assessment, InputError
+from medreview import Assessment
 from medreview.cli import app
-from medreview.evaluation import default_engine
 
 AS_OF = date(2026, 6, 15)
 FOLDERS = ("dk", "synthea-smart-r4", "hl7-r4-examples")
@@ -38,24 +38,34 @@ needs_realdata = pytest.mark.skipif(
 
 
 @functools.cache
-def outcome(path: Path) -> Assessment | InputError:
-    try:
-        return default_engine().evaluate(path, as_of=AS_OF)
-    except InputError as error:
-        return error
+def check(path: Path) -> tuple[int, str, str]:
+    """`medreview check PATH --format json`: exit code, stdout, stderr."""
+    result = CliRunner().invoke(
+        app, ["check", str(path), "--as-of", AS_OF.isoformat(), "--format", "json"]
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def outcome(path: Path) -> Assessment | str:
+    """The assessment `check` printed, or the message it refused the file with."""
+    code, stdout, stderr = check(path)
+    return Assessment.model_validate_json(stdout) if code == 0 else stderr
 
 
 @needs_realdata
 @pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_file_is_evaluated_or_refused_clearly(path: Path) -> None:
-    """Never a crash: an assessment, or an InputError that names the file and why."""
-    result = outcome(path)
-    if isinstance(result, InputError):
-        assert str(path) in result.message
-        assert all(problem.reason for problem in result.problems)
+    """Never a crash: exit 0 and an assessment, or exit 3 and one message naming the file."""
+    code, stdout, stderr = check(path)
+    assert code in (0, 3), stderr
+    assert "Traceback" not in stderr
+    if code == 3:
+        assert stdout == ""
+        assert stderr.startswith(f"medreview: {path}: cannot evaluate"), stderr
     else:
-        # Patient/<id>, or the patient's fullUrl where the resource has no id (DK Core examples)
-        assert result.patient.startswith(("Patient/", "urn:uuid:")), result.patient
+        assessment = json.loads(stdout)
+        # Patient/<id>, or the patient's fullUrl where it has no id (the DK Core examples)
+        assert assessment["patient"].startswith(("Patient/", "urn:uuid:")), assessment["patient"]
 
 
 @needs_realdata
