@@ -148,8 +148,8 @@ def main() -> None:
     sizes = [len(raw) for raw in _load(options.samples, len(list(options.samples.glob("*.json"))))]
     print(f"python {platform.python_version()} on {platform.machine()}, one core per measurement")
     print(
-        f"{options.patients:,} patients: the {len(sizes)} bundles in {options.samples.name}/ repeated "
-        f"(mean {sum(sizes) / len(sizes) / 1024:.1f} KiB each)\n"
+        f"{options.patients:,} patients: the {len(sizes)} bundles in {options.samples.name}/ "
+        f"repeated (mean {sum(sizes) / len(sizes) / 1024:.1f} KiB each)\n"
     )
 
     parse = _measure(_parse_only, options.samples, options.patients)
@@ -158,7 +158,7 @@ def main() -> None:
         name: r["seconds"] / options.patients * 1e6
         for name, r in (("parse", parse), ("evaluate", evaluate))
     }
-    print(f"{'measurement':<44}{'patients/s':>12}{'µs/patient':>12}{'× parse':>9}{'peak MiB':>10}")
+    print(f"{'measurement':<44}{'patients/s':>12}{'µs/patient':>12}{'x parse':>9}{'peak MiB':>10}")
     for label, key, result in (
         ("orjson.loads only (the floor)", "parse", parse),
         ("Engine.evaluate + JSON out (full validation)", "evaluate", evaluate),
@@ -172,9 +172,8 @@ def main() -> None:
     total = sum(stages.values())
     print(f"\nwhere one evaluation's time goes ({options.stage_patients:,} patients):")
     for name, seconds in stages.items():
-        print(
-            f"  {name:<40}{seconds / options.stage_patients * 1e6:>10,.1f} µs {seconds / total:>7.1%}"
-        )
+        micros = seconds / options.stage_patients * 1e6
+        print(f"  {name:<40}{micros:>10,.1f} µs {seconds / total:>7.1%}")
 
 
 if __name__ == "__main__":
