@@ -74,9 +74,7 @@ def _findings(evaluation: Evaluation) -> RenderableType:
     table.add_column("Opgave")
     for fired in evaluation.fired:
         finding = fired.finding
-        evidence = ", ".join(
-            f"{ref} ({names[ref]})" if ref in names else ref for ref in finding.evidence
-        )
+        evidence = _evidence_text(finding.evidence, names)
         reason = Text()
         reason.append(f"{finding.rule}: {fired.rule.title.da}\n", style="bold")
         reason.append(f"{finding.message}\n")
@@ -91,8 +89,25 @@ def _findings(evaluation: Evaluation) -> RenderableType:
     return table
 
 
+def _evidence_text(evidence: tuple[str, ...], names: dict[str, str]) -> str:
+    """The resources behind a finding; many lines are summed up, as they are listed below."""
+    lines = [ref for ref in evidence if ref in names]
+    others = [ref for ref in evidence if ref not in names]
+    if len(lines) > 3:
+        shown = [f"{len(lines)} ordinationer (se lægemidlerne i fast behandling)"]
+    else:
+        shown = [f"{ref} ({names[ref]})" for ref in lines]
+    return ", ".join(shown + others) or "-"
+
+
 def _counted_drugs(evaluation: Evaluation) -> RenderableType:
-    fixed = [line for line in evaluation.facts.lines if line.fixed]
+    """One row per counted drug, with every line that gives it."""
+    by_drug: dict[str, list[tuple[str, str]]] = {}
+    for line in evaluation.facts.lines:
+        if line.fixed:
+            by_drug.setdefault(line.drug, []).append((line.drug_name, line.ref))
+    if not by_drug:
+        return Text("Ingen lægemidler i fast behandling.", style="dim")
     table = Table(
         title=f"Lægemidler i fast behandling ({evaluation.assessment.fixed_drug_count})",
         box=box.SIMPLE_HEAD,
@@ -101,8 +116,7 @@ def _counted_drugs(evaluation: Evaluation) -> RenderableType:
     table.add_column("Identitet", no_wrap=True)
     table.add_column("Lægemiddel")
     table.add_column("Ordination")
-    for line in sorted(fixed, key=lambda line: (line.drug, line.ref)):
-        table.add_row(line.drug, line.drug_name, line.ref)
-    if not fixed:
-        return Text("Ingen lægemidler i fast behandling.", style="dim")
+    for drug in sorted(by_drug):
+        lines = sorted(by_drug[drug], key=lambda pair: pair[1])
+        table.add_row(drug, "\n".join(n for n, _ in lines), "\n".join(r for _, r in lines))
     return table

@@ -1,0 +1,211 @@
+"""The bundled sample patients: valid FHIR, and each assessed as a Danish GP expects.
+
+Every contract rule fires in at least one sample, and each sample's expected
+verdict is written out here, where a clinician can check it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FEATURES, SAMPLES
+from fhir.resources.R4B.bundle import Bundle
+from test_ruleset import CONTRACT_RULES
+from typer.testing import CliRunner
+
+from medreview.cli import app
+
+AS_OF = date(2026, 6, 15)
+SAMPLE_FILES = sorted(SAMPLES.glob("*.json"))
+
+# file: (fixed drugs, findings, review status, review owner role and sector, review due)
+EXPECTED: dict[str, tuple[int, list[str], str, tuple[str, str] | None, str | None]] = {
+    "01-plejehjem-fast-laege": (
+        10,
+        ["DRUG-REASSESSMENT-OVERDUE", "MGG-POLYPHARMACY"],
+        "recommended",
+        ("nursing-home-doctor", "general-practice"),
+        "2026-07-13",
+    ),
+    "02-indlagt-dosisdispensering": (
+        8,
+        ["DD-DEREGISTER-ON-ADMISSION", "MGG-POLYPHARMACY"],
+        "recommended",
+        ("admitting-hospital", "hospital"),
+        "2026-07-13",
+    ),
+    "03-fmk-medicinkort": (
+        7,
+        ["MGG-POLYPHARMACY"],
+        "recommended",
+        ("gp", "general-practice"),
+        "2026-07-13",
+    ),
+    "04-urn-uuid-transaktion": (6, [], "none", None, None),
+    "05-dosisdispensering-opstart": (
+        5,
+        ["DD-AS-NEEDED-IN-DD", "MGG-DOSE-DISPENSING-START"],
+        "required",
+        ("gp", "general-practice"),
+        "2026-06-25",
+    ),
+    "06-aarskontrol-booket": (
+        5,
+        ["MGG-ANNUAL-CHECK"],
+        "required",
+        ("gp", "general-practice"),
+        "2026-07-01",
+    ),
+    "07-aarskontrol-sygehus": (
+        4,
+        ["MGG-ANNUAL-CHECK"],
+        "required",
+        ("prescriber", "hospital"),
+        "2026-07-13",
+    ),
+    "08-opsoegende-hjemmebesoeg": (
+        5,
+        ["MGG-OUTREACH-VISIT"],
+        "required",
+        ("gp", "general-practice"),
+        "2026-06-30",
+    ),
+    "09-udskrevet": (
+        6,
+        ["DD-UNSTABLE-DOSE", "MGG-DISCHARGE-FOLLOWUP"],
+        "optional",
+        ("gp", "general-practice"),
+        "2026-07-13",
+    ),
+    "10-flyttet-paa-plejehjem": (
+        6,
+        ["MGG-NURSING-HOME-MOVE"],
+        "optional",
+        ("gp", "general-practice"),
+        "2026-07-13",
+    ),
+    "11-afdoed": (8, ["DATA-PATIENT-DECEASED"], "none", None, None),
+    "12-uspecificeret-dosis": (
+        7,
+        ["DATA-UNSPECIFIED-DOSAGE", "MGG-POLYPHARMACY"],
+        "recommended",
+        ("gp", "general-practice"),
+        "2026-07-13",
+    ),
+    "13-nylig-gennemgang": (10, [], "none", None, None),
+    "14-dosisdispensering-gennemgaaet": (7, [], "none", None, None),
+}
+
+SECTORS = {
+    "general-practice",
+    "specialist-practice",
+    "hospital",
+    "municipality",
+    "pharmacy",
+    "unknown",
+}
+ROLES = {
+    "gp",
+    "nursing-home-doctor",
+    "prescriber",
+    "home-care",
+    "dispensing-pharmacy",
+    "admitting-hospital",
+}
+ACTIONS = {
+    "medication-review",
+    "assess-dose-dispensing",
+    "deregister-dose-dispensing",
+    "notify-pharmacy",
+    "reassess-drug",
+    "administer-safely",
+}
+LEVELS = {"required", "recommended", "optional", "info"}
+
+
+def check_json(path: Path) -> dict[str, Any]:
+    result = CliRunner().invoke(
+        app, ["check", str(path), "--as-of", AS_OF.isoformat(), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+def test_there_are_the_expected_samples() -> None:
+    assert [path.stem for path in SAMPLE_FILES] == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.stem)
+def test_each_sample_is_valid_fhir(path: Path) -> None:
+    """fhir.resources (R4B models) reads every sample without complaint."""
+    Bundle.model_validate_json(path.read_bytes())
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.stem)
+def test_each_sample_is_assessed_as_expected(path: Path) -> None:
+    count, rules, status, owner, due = EXPECTED[path.stem]
+    assessment = check_json(path)
+    assert assessment["fixed_drug_count"] == count
+    assert [f["rule"] for f in assessment["findings"]] == rules
+    review = assessment["review"]
+    assert review["status"] == status
+    assert review["due"] == due
+    got = (review["owner"]["role"], review["owner"]["sector"]) if review["owner"] else None
+    assert got == owner
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.stem)
+def test_each_assessment_keeps_to_the_contract(path: Path) -> None:
+    """Every key, code and order of contract.md, on every sample."""
+    assessment = check_json(path)
+    assert list(assessment) == [
+        "patient",
+        "as_of",
+        "ruleset",
+        "fixed_drug_count",
+        "counted_drugs",
+        "review",
+        "findings",
+        "tasks",
+    ]
+    assert list(assessment["ruleset"]) == ["name", "version", "digest"]
+    assert assessment["ruleset"]["digest"].startswith("sha256:")
+    assert list(assessment["review"]) == ["status", "due", "owner"]
+    assert assessment["counted_drugs"] == sorted(assessment["counted_drugs"])
+    assert len(assessment["counted_drugs"]) == assessment["fixed_drug_count"]
+    for finding in assessment["findings"]:
+        assert list(finding) == ["rule", "level", "message", "source", "evidence"]
+        assert finding["level"] in LEVELS
+        assert finding["evidence"] and finding["message"]
+    for task in assessment["tasks"]:
+        assert list(task) == ["rule", "action", "owner", "due"]
+        assert task["action"] in ACTIONS
+        assert list(task["owner"]) == ["sector", "role", "reference"]
+        assert task["owner"]["sector"] in SECTORS and task["owner"]["role"] in ROLES
+    keys = [(f["rule"], f["evidence"]) for f in assessment["findings"]]
+    assert keys == sorted(keys)
+
+
+def test_every_contract_rule_fires_in_a_sample_and_a_scenario() -> None:
+    fired = {rule for _, rules, *_ in EXPECTED.values() for rule in rules}
+    tagged = {
+        tag.lstrip("@")
+        for path in FEATURES.glob("*.feature")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith("@")
+        for tag in line.split()
+    }
+    for rule in CONTRACT_RULES:
+        assert rule in fired, f"no sample fires {rule}"
+        assert rule in tagged, f"no scenario specifies {rule}"
+
+
+def test_every_contract_rule_is_silent_in_some_sample() -> None:
+    """Each rule also does not fire somewhere: the samples show both sides."""
+    for rule in CONTRACT_RULES:
+        assert any(rule not in rules for _, rules, *_ in EXPECTED.values())
