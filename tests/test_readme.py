@@ -1,0 +1,75 @@
+"""The README tells the truth: its commands, its output and its Python example run as shown."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+from pathlib import Path
+
+from conftest import ROOT
+from typer.testing import CliRunner
+
+from medreview.cli import app
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
+
+
+def test_the_readme_opens_with_the_two_commands() -> None:
+    first = _blocks("sh")[0].strip().splitlines()
+    assert first[0].startswith("pip install . && medreview check fhir_samples/")
+    assert first[1] == "pip install -e '.[test]' && pytest"
+    sample = first[0].split()[6]
+    assert (ROOT / sample).is_file()
+    assert "pip install -e '.[test]' && pytest" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_shown_json_is_what_check_prints() -> None:
+    """The README's JSON is the real assessment of the sample it names (digest aside)."""
+    shown = json.loads(_blocks("json")[0])
+    result = CliRunner().invoke(
+        app,
+        [
+            "check",
+            str(ROOT / "fhir_samples/02-indlagt-dosisdispensering.json"),
+            "--as-of",
+            "2026-06-15",
+            "--format",
+            "json",
+        ],
+    )
+    actual = json.loads(result.stdout)
+    shown["ruleset"].pop("digest")
+    actual["ruleset"].pop("digest")
+    assert shown == actual
+
+
+def test_the_shown_text_is_what_check_prints() -> None:
+    """The verdict panel and drug table in the README match the real text output."""
+    shown = README.split("```\n$ medreview check fhir_samples/01", 1)[1].split("```", 1)[0]
+    result = CliRunner(env={"COLUMNS": "100"}).invoke(
+        app,
+        ["check", str(ROOT / "fhir_samples/01-plejehjem-fast-laege.json"), "--as-of", "2026-06-15"],
+    )
+    actual = [line.rstrip() for line in result.stdout.splitlines()]
+    for line in actual:
+        assert line in shown, f"the README does not show: {line!r}"
+
+
+def test_the_python_example_runs() -> None:
+    code = _blocks("python")[0]
+    output = io.StringIO()
+    previous = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(output):
+            exec(compile(code, "README.md", "exec"), {})
+    finally:
+        os.chdir(previous)
+    assert output.getvalue().splitlines()[0] == "recommended admitting-hospital 2026-07-13"
