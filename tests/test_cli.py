@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from builder import AS_OF, PatientBuilder
+from contract import ASSESSMENT_KEYS
 from typer.main import get_command
 from typer.testing import CliRunner
 
@@ -67,16 +68,7 @@ def test_check_json_is_one_assessment_object(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     assessment = json.loads(result.stdout)
-    assert list(assessment) == [
-        "patient",
-        "as_of",
-        "ruleset",
-        "fixed_drug_count",
-        "counted_drugs",
-        "review",
-        "findings",
-        "tasks",
-    ]
+    assert list(assessment) == ASSESSMENT_KEYS
     assert assessment["as_of"] == "2026-06-15"
     assert assessment["review"]["status"] == "recommended"
 

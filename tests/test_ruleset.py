@@ -9,26 +9,11 @@ from pathlib import Path
 import pytest
 from builder import AS_OF, PatientBuilder, days
 from conftest import RULES
+from contract import RULES as CONTRACT_RULES
 from typer.testing import CliRunner
 
 from medreview import Engine, RuleSetError, load_ruleset
 from medreview.cli import app
-
-CONTRACT_RULES = {
-    # id: (level, action, owner field)
-    "MGG-POLYPHARMACY": ("recommended", "medication-review", "responsible_doctor"),
-    "MGG-DOSE-DISPENSING-START": ("required", "medication-review", "responsible_doctor"),
-    "MGG-ANNUAL-CHECK": ("required", "medication-review", "performer"),
-    "MGG-OUTREACH-VISIT": ("required", "medication-review", "responsible_doctor"),
-    "MGG-DISCHARGE-FOLLOWUP": ("optional", "medication-review", "responsible_doctor"),
-    "MGG-NURSING-HOME-MOVE": ("optional", "medication-review", "responsible_doctor"),
-    "DD-AS-NEEDED-IN-DD": ("info", "assess-dose-dispensing", "prescriber"),
-    "DD-UNSTABLE-DOSE": ("info", "assess-dose-dispensing", "prescriber"),
-    "DD-DEREGISTER-ON-ADMISSION": ("required", "deregister-dose-dispensing", "admitting_hospital"),
-    "DRUG-REASSESSMENT-OVERDUE": ("info", "reassess-drug", "prescriber"),
-    "DATA-PATIENT-DECEASED": ("info", None, None),
-    "DATA-UNSPECIFIED-DOSAGE": ("info", None, None),
-}
 
 NEW_RULE = """
 family: eksempel

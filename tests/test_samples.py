@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 from conftest import FEATURES, SAMPLES
+from contract import ACTIONS, ASSESSMENT_KEYS, LEVELS, ROLES, SECTORS
+from contract import RULES as CONTRACT_RULES
 from fhir.resources.R4B.bundle import Bundle
-from test_ruleset import CONTRACT_RULES
 from typer.testing import CliRunner
 
 from medreview.cli import app
@@ -100,32 +101,6 @@ EXPECTED: dict[str, tuple[int, list[str], str, tuple[str, str] | None, str | Non
     "14-dosisdispensering-gennemgaaet": (7, [], "none", None, None),
 }
 
-SECTORS = {
-    "general-practice",
-    "specialist-practice",
-    "hospital",
-    "municipality",
-    "pharmacy",
-    "unknown",
-}
-ROLES = {
-    "gp",
-    "nursing-home-doctor",
-    "prescriber",
-    "home-care",
-    "dispensing-pharmacy",
-    "admitting-hospital",
-}
-ACTIONS = {
-    "medication-review",
-    "assess-dose-dispensing",
-    "deregister-dose-dispensing",
-    "notify-pharmacy",
-    "reassess-drug",
-    "administer-safely",
-}
-LEVELS = {"required", "recommended", "optional", "info"}
-
 
 def check_json(path: Path) -> dict[str, Any]:
     result = CliRunner().invoke(
@@ -163,16 +138,7 @@ def test_each_sample_is_assessed_as_expected(path: Path) -> None:
 def test_each_assessment_keeps_to_the_contract(path: Path) -> None:
     """Every key, code and order of contract.md, on every sample."""
     assessment = check_json(path)
-    assert list(assessment) == [
-        "patient",
-        "as_of",
-        "ruleset",
-        "fixed_drug_count",
-        "counted_drugs",
-        "review",
-        "findings",
-        "tasks",
-    ]
+    assert list(assessment) == ASSESSMENT_KEYS
     assert list(assessment["ruleset"]) == ["name", "version", "digest"]
     assert assessment["ruleset"]["digest"].startswith("sha256:")
     assert list(assessment["review"]) == ["status", "due", "owner"]
