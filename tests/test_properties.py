@@ -148,3 +148,47 @@ def test_a_review_within_the_year_prevents_the_polypharmacy_finding(
     builder.review(days(offset))
     assessment = assess(builder.bundle())
     assert "MGG-POLYPHARMACY" not in {f["rule"] for f in assessment["findings"]}
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 10**12) | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix] if prefix else []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for number, value in enumerate(node):
+            found += _paths(value, (*prefix, number))
+    return found
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(patients(), st.data())
+def test_a_damaged_bundle_is_evaluated_or_refused_never_a_crash(
+    builder: PatientBuilder, data: st.DataObject
+) -> None:
+    """Replace or delete any element with any JSON: an assessment or an InputError, nothing else."""
+    from medreview import InputError
+
+    bundle = builder.bundle()
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(_paths(bundle)))
+        parent = bundle
+        for step in path[:-1]:
+            parent = parent[step]
+        if data.draw(st.booleans()) and isinstance(parent, dict):
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = data.draw(JSON_VALUES)
+    try:
+        ENGINE.evaluate(bundle, as_of=AS_OF)
+    except InputError as error:
+        assert error.problems
