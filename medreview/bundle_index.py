@@ -8,11 +8,13 @@ Bulk Data exports), contained (``#id``) and logical (an ``identifier`` only).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote
 
-Resource = Mapping[str, Any]
+from medreview.fhir_model import Identifier, Reference, Resource
+
+R = TypeVar("R", bound=Resource)
 
 
 class BundleIndex:
@@ -24,66 +26,59 @@ class BundleIndex:
 
     def __init__(
         self,
-        entries: Iterable[tuple[str | None, Resource | None]],
+        entries: Iterable[tuple[int, str | None, Resource]],
         shared: BundleIndex | None = None,
     ) -> None:
-        """``entries`` are (fullUrl, resource) pairs in bundle order; a resource may be None."""
+        """``entries`` are (entry number, fullUrl, resource) in bundle order."""
         self.shared = shared
         self._resources: list[Resource] = []
         self._by_type: dict[str, list[Resource]] = {}
         self._by_full_url: dict[str, Resource] = {}
         self._by_type_id: dict[str, Resource] = {}
-        self._full_url_of: dict[int, str] = {}
-        for position, (full_url, resource) in enumerate(entries):
-            if isinstance(resource, Mapping):
-                self._add(full_url, resource, position)
+        self._name: dict[int, str] = {}
+        for number, full_url, resource in entries:
+            self._add(number, full_url, resource)
 
-    @classmethod
-    def of_bundle(cls, bundle: Mapping[str, Any], shared: BundleIndex | None = None) -> BundleIndex:
-        entries = bundle.get("entry") or []
-        return cls(((entry.get("fullUrl"), entry.get("resource")) for entry in entries), shared)
-
-    def _add(self, full_url: str | None, resource: Resource, position: int) -> None:
-        resource_type = resource.get("resourceType")
-        if not isinstance(resource_type, str):
-            return
+    def _add(self, number: int, full_url: str | None, resource: Resource) -> None:
         self._resources.append(resource)
-        self._by_type.setdefault(resource_type, []).append(resource)
+        self._by_type.setdefault(resource.resourceType, []).append(resource)
         if full_url:
             self._by_full_url[full_url] = resource
-        # With neither id nor fullUrl, a resource is named by its place in the bundle.
-        self._full_url_of[id(resource)] = full_url or f"Bundle.entry[{position}]"
-        resource_id = resource.get("id")
-        if resource_id:
-            self._by_type_id.setdefault(f"{resource_type}/{resource_id}", resource)
+        if resource.id:
+            self._by_type_id.setdefault(f"{resource.resourceType}/{resource.id}", resource)
+            self._name[id(resource)] = f"{resource.resourceType}/{resource.id}"
+        else:
+            # Without an id, a resource is named by its fullUrl, else by its place.
+            self._name[id(resource)] = full_url or f"Bundle.entry[{number}]"
 
-    def of_type(self, resource_type: str) -> list[Resource]:
-        return self._by_type.get(resource_type, [])
+    def of_type(self, resource_type: str, model: type[R]) -> list[R]:
+        """The resources of one type (``model`` is its typed model)."""
+        found = self._by_type.get(resource_type, [])
+        return [resource for resource in found if isinstance(resource, model)]
 
     def ref_of(self, resource: Resource) -> str:
-        """How an assessment names a resource: ``Type/id``, else its full URL."""
-        resource_id = resource.get("id")
-        if resource_id:
-            return f"{resource['resourceType']}/{resource_id}"
-        return self._full_url_of.get(id(resource)) or f"{resource['resourceType']} (contained)"
+        """How an assessment names a resource: ``Type/id``, else its fullUrl."""
+        return self._name.get(id(resource)) or f"{resource.resourceType}/{resource.id or '?'}"
 
-    def resolve(self, reference: Any, context: Resource | None = None) -> Resource | None:
-        """The resource a FHIR ``Reference`` points to, or None if it is not here."""
-        if not isinstance(reference, Mapping):
+    def resolve(self, reference: Reference | None, context: Any = None) -> Resource | None:
+        """The resource a FHIR Reference points to, or None if it is not here."""
+        if reference is None:
             return None
         found: Resource | None = None
-        target = reference.get("reference")
-        if isinstance(target, str) and target:
-            found = self._resolve_string(target, context)
-        elif isinstance(reference.get("identifier"), Mapping):
-            found = self._by_identifier(reference.get("type"), reference["identifier"])
+        if reference.reference:
+            found = self._resolve_string(reference.reference, context)
+        elif reference.identifier is not None:
+            found = self._by_identifier(reference.type, reference.identifier)
         if found is None and self.shared is not None:
             return self.shared.resolve(reference)
         return found
 
-    def _resolve_string(self, target: str, context: Resource | None) -> Resource | None:
+    def _resolve_string(self, target: str, context: Any) -> Resource | None:
         if target.startswith("#"):
-            return _contained(context, target[1:])
+            for contained in getattr(context, "contained", ()):
+                if contained.id == target[1:]:
+                    return contained  # type: ignore[no-any-return]
+            return None
         if target in self._by_full_url:
             return self._by_full_url[target]
         if "?" in target:
@@ -100,31 +95,18 @@ class BundleIndex:
 
     def _conditional(self, target: str) -> Resource | None:
         resource_type, _, query = target.partition("?")
-        params = parse_qs(query)
-        wanted = params.get("identifier")
+        wanted = parse_qs(query).get("identifier")
         if not wanted:
             return None
         system, bar, value = unquote(wanted[0]).rpartition("|")
-        identifier = {"system": system, "value": value} if bar else {"value": value}
-        return self._by_identifier(resource_type, identifier)
-
-    def _by_identifier(self, resource_type: Any, identifier: Mapping[str, Any]) -> Resource | None:
-        candidates = (
-            self.of_type(resource_type) if isinstance(resource_type, str) else self._resources
+        return self._by_identifier(
+            resource_type, Identifier(system=system or None if bar else None, value=value)
         )
+
+    def _by_identifier(self, resource_type: str | None, wanted: Identifier) -> Resource | None:
+        candidates = self._by_type.get(resource_type, []) if resource_type else self._resources
         for resource in candidates:
-            for own in resource.get("identifier") or []:
-                if own.get("value") == identifier.get("value") and (
-                    not identifier.get("system") or own.get("system") == identifier.get("system")
-                ):
+            for own in getattr(resource, "identifier", ()):
+                if own.value == wanted.value and (not wanted.system or own.system == wanted.system):
                     return resource
         return None
-
-
-def _contained(context: Resource | None, local_id: str) -> Resource | None:
-    if context is None:
-        return None
-    for resource in context.get("contained") or []:
-        if isinstance(resource, Mapping) and resource.get("id") == local_id:
-            return resource
-    return None

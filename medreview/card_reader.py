@@ -1,41 +1,55 @@
-"""From a FHIR R4 Bundle (already validated, as plain JSON) to the :class:`Card`.
+"""From a bundle's typed resources to the :class:`Card`.
 
-This is the one place that knows how the card and the care events are written
-in FHIR (fhir-profile.md). It works on the parsed JSON rather than on
-fhir.resources objects, so that the full-validation reader and the faster batch
-reader share it and cannot disagree about what a bundle means.
+The one place that knows how the card and the care events are written in FHIR
+(fhir-profile.md). Both readers feed it the typed models of
+:mod:`medreview.fhir_model`, so they cannot disagree about what a bundle means.
+It builds plain data and validates the whole card once, which is many times
+cheaper than building its models one by one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
 
 from medreview import codes
-from medreview.bundle_index import BundleIndex, Resource
-from medreview.card import (
-    Card,
-    CareEpisode,
-    CareTeamDoctor,
-    DoseDispensingEnrolment,
-    GpVisit,
-    InpatientStay,
-    MedicationLine,
-    MedicationReview,
-    Party,
-    PatientInfo,
-    Period,
-)
+from medreview.bundle_index import BundleIndex
+from medreview.card import Card
 from medreview.drug_identity import drug_of
 from medreview.errors import InputError, InputProblem
-from medreview.fhir_dates import to_day
+from medreview.fhir_dates import parse_day
+from medreview.fhir_model import (
+    Appointment,
+    CareTeam,
+    CodeableConcept,
+    Dosage,
+    Encounter,
+    EpisodeOfCare,
+    Extension,
+    Medication,
+    MedicationRequest,
+    MedicationStatement,
+    Patient,
+    Period,
+    Procedure,
+    Resource,
+    ServiceRequest,
+)
 from medreview.parties import PartyResolver, human_name
 
+_NO_PERIOD: dict[str, Any] = {}
 
-def read_card(bundle: Mapping[str, Any], shared: BundleIndex | None = None) -> Card:
-    """The card of the one patient in ``bundle``; InputError if it has none or several."""
-    index = BundleIndex.of_bundle(bundle, shared)
-    return _CardReader(index).card()
+
+def read_card(
+    entries: Iterable[tuple[int, str | None, Resource]], shared: BundleIndex | None = None
+) -> Card:
+    """The card of the one patient among ``entries`` (entry number, fullUrl, resource).
+
+    InputError if there is no Patient or more than one, if a line's Medication is
+    not in the bundle, or if a date the rules read is not a FHIR date.
+    """
+    return _CardReader(BundleIndex(entries, shared)).card()
 
 
 class _CardReader:
@@ -45,7 +59,7 @@ class _CardReader:
         self.problems: list[InputProblem] = []
 
     def card(self) -> Card:
-        patients = self.index.of_type("Patient")
+        patients = self.index.of_type("Patient", Patient)
         if len(patients) != 1:
             found = ", ".join(self.index.ref_of(p) for p in patients)
             reason = (
@@ -55,304 +69,326 @@ class _CardReader:
                 "medreview evaluates one patient per bundle"
             )
             raise InputError([InputProblem(reason, resource="Bundle", field="entry")])
-        patient = patients[0]
-        lines = tuple(self._lines())
+        data = {
+            "patient": self._patient(patients[0]),
+            "gp": self._gp(patients[0]),
+            "lines": [*self._requests(), *self._statements()],
+            "episodes": list(self._episodes()),
+            "care_team_doctors": list(self._care_team_doctors()),
+            "dose_dispensing": list(self._dose_dispensing()),
+            "visits": [*self._appointments(), *self._gp_encounters()],
+            "stays": list(self._stays()),
+            "reviews": list(self._reviews()),
+        }
         if self.problems:
             raise InputError(self.problems)
-        return Card(
-            patient=self._patient(patient),
-            gp=self._gp(patient),
-            lines=lines,
-            episodes=tuple(self._episodes()),
-            care_team_doctors=tuple(self._care_team_doctors()),
-            dose_dispensing=tuple(self._dose_dispensing()),
-            visits=tuple(self._visits()),
-            stays=tuple(self._stays()),
-            reviews=tuple(self._reviews()),
-        )
+        return Card.model_validate(data)
+
+    # --- dates -----------------------------------------------------------------
+
+    def _day(
+        self, value: str | None, resource: Resource, field: str, *, end: bool = False
+    ) -> date | None:
+        """A date the rules read; a bad one is an input problem (the fast reader finds it here)."""
+        if value is None:
+            return None
+        try:
+            return parse_day(value, end=end)
+        except ValueError as error:
+            self.problems.append(
+                InputProblem(str(error), resource=self.index.ref_of(resource), field=field)
+            )
+            return None
+
+    def _period(self, period: Period | None, resource: Resource, field: str) -> dict[str, Any]:
+        if period is None:
+            return _NO_PERIOD
+        return {
+            "start": self._day(period.start, resource, f"{field}.start"),
+            "end": self._day(period.end, resource, f"{field}.end", end=True),
+        }
 
     # --- the patient -----------------------------------------------------------
 
-    def _patient(self, patient: Resource) -> PatientInfo:
+    def _patient(self, patient: Patient) -> dict[str, Any]:
         cpr = next(
-            (
-                str(identifier["value"])
-                for identifier in patient.get("identifier") or []
-                if identifier.get("system") == codes.CPR_SYSTEM and identifier.get("value")
-            ),
-            None,
+            (i.value for i in patient.identifier if i.system == codes.CPR_SYSTEM and i.value), None
         )
-        deceased_date = to_day(patient.get("deceasedDateTime"))
-        return PatientInfo(
-            ref=self.index.ref_of(patient),
-            cpr=cpr,
-            name=human_name(patient.get("name")),
-            birth_date=to_day(patient.get("birthDate")),
-            deceased=patient.get("deceasedBoolean") is True or deceased_date is not None,
-            deceased_date=deceased_date,
-        )
+        deceased_date = self._day(patient.deceasedDateTime, patient, "deceasedDateTime")
+        return {
+            "ref": self.index.ref_of(patient),
+            "cpr": cpr,
+            "name": human_name(patient.name),
+            "birth_date": self._day(patient.birthDate, patient, "birthDate"),
+            "deceased": patient.deceasedBoolean is True or deceased_date is not None,
+            "deceased_date": deceased_date,
+        }
 
-    def _gp(self, patient: Resource) -> Party | None:
-        for reference in patient.get("generalPractitioner") or []:
+    def _gp(self, patient: Patient) -> dict[str, Any] | None:
+        for reference in patient.generalPractitioner:
             party = self.parties.party(reference, patient, default_sector="general-practice")
             if party is not None:
                 # The GP is in general practice by definition (fhir-profile.md).
-                return party.model_copy(update={"sector": "general-practice"})
+                return {**party, "sector": "general-practice"}
         return None
 
     # --- the medication card ---------------------------------------------------
 
-    def _lines(self) -> Iterable[MedicationLine]:
-        for resource_type in ("MedicationRequest", "MedicationStatement"):
-            for resource in self.index.of_type(resource_type):
-                line = self._line(resource)
-                if line is not None:
-                    yield line
+    def _requests(self) -> Iterator[dict[str, Any]]:
+        for line in self.index.of_type("MedicationRequest", MedicationRequest):
+            data = self._line(line, line.dosageInstruction, line.requester)
+            if data is None:
+                continue
+            period = _extension(line.extension, codes.EFFECTIVE_DOSE_PERIOD_URL)
+            data["period"] = self._period(
+                period.valuePeriod if period else None, line, "extension(effectiveDosePeriod)"
+            )
+            data["start"] = self._day(line.authoredOn, line, "authoredOn")
+            data["course"] = _coded(line.courseOfTherapyType, codes.COURSE_OF_THERAPY_SYSTEM)
+            prior = line.priorPrescription
+            if prior is not None:
+                replaced = self.index.resolve(prior, line)
+                data["replaces"] = self.index.ref_of(replaced) if replaced else prior.reference
+            yield _with_start(data)
 
-    def _line(self, resource: Resource) -> MedicationLine | None:
-        ref = self.index.ref_of(resource)
-        medication: Resource | None = None
-        medication_ref: str | None = None
-        if "medicationReference" in resource:
-            medication = self.index.resolve(resource["medicationReference"], resource)
-            if medication is None:
-                target = (resource.get("medicationReference") or {}).get("reference")
+    def _statements(self) -> Iterator[dict[str, Any]]:
+        for line in self.index.of_type("MedicationStatement", MedicationStatement):
+            data = self._line(line, line.dosage, line.informationSource)
+            if data is None:
+                continue
+            data["period"] = self._period(line.effectivePeriod, line, "effectivePeriod")
+            data["start"] = self._day(line.effectiveDateTime, line, "effectiveDateTime") or data[
+                "period"
+            ].get("start")
+            yield _with_start(data)
+
+    def _line(
+        self,
+        line: MedicationRequest | MedicationStatement,
+        dosages: tuple[Dosage, ...],
+        requester: Any,
+    ) -> dict[str, Any] | None:
+        ref = self.index.ref_of(line)
+        medication: Medication | None = None
+        if line.medicationReference is not None:
+            found = self.index.resolve(line.medicationReference, line)
+            if not isinstance(found, Medication):
+                target = line.medicationReference.reference or "the reference"
                 self.problems.append(
                     InputProblem(
-                        f"{target or 'the reference'} does not resolve inside the bundle, "
+                        f"{target} does not resolve to a Medication inside the bundle, "
                         "so the drug on this line is unknown",
                         resource=ref,
                         field="medicationReference",
                     )
                 )
                 return None
-            medication_ref = self.index.ref_of(medication)
-        is_request = resource["resourceType"] == "MedicationRequest"
-        dosages = [
-            d
-            for d in resource.get("dosageInstruction" if is_request else "dosage") or []
-            if isinstance(d, Mapping)
-        ]
+            medication = found
         fmk_type = _fmk_dosage_type(dosages)
         all_as_needed = bool(dosages) and all(
-            d.get("asNeededBoolean") is True or "asNeededCodeableConcept" in d for d in dosages
+            d.asNeededBoolean is True or d.asNeededCodeableConcept is not None for d in dosages
         )
-        dosage_periods = tuple(
-            p
-            for p in (
-                _period(d.get("timing", {}).get("repeat", {}).get("boundsPeriod")) for d in dosages
+        dosage_periods = []
+        for number, dosage in enumerate(dosages):
+            bounds = (
+                dosage.timing.repeat.boundsPeriod
+                if dosage.timing and dosage.timing.repeat
+                else None
             )
-            if p.start is not None or p.end is not None
-        )
-        if is_request:
-            period = _period(_extension(resource, codes.EFFECTIVE_DOSE_PERIOD_URL, "valuePeriod"))
-            start = to_day(resource.get("authoredOn"))
-        else:
-            period = _period(resource.get("effectivePeriod"))
-            start = to_day(resource.get("effectiveDateTime")) or period.start
-        if start is None:
-            starts = [p.start for p in (period, *dosage_periods) if p.start is not None]
-            start = min(starts) if starts else None
-        requester = resource.get("requester" if is_request else "informationSource")
-        prior = resource.get("priorPrescription") if is_request else None
-        replaced = self.index.resolve(prior, resource) if prior else None
-        return MedicationLine(
-            ref=ref,
-            resource_type=resource["resourceType"],
-            status=str(resource.get("status")),
-            drug=drug_of(resource.get("medicationCodeableConcept"), medication, ref),
-            medication_ref=medication_ref,
-            dosage_count=len(dosages),
-            as_needed=all_as_needed or fmk_type == codes.FMK_AS_NEEDED,
-            fmk_dosage_type=fmk_type,
-            course=_coded(resource.get("courseOfTherapyType"), codes.COURSE_OF_THERAPY_SYSTEM)
-            if is_request
-            else None,
-            dose_dispensed=_extension(resource, codes.DOSE_DISPENSED_URL, "valueBoolean") is True,
-            reassessment_date=to_day(
-                _extension(resource, codes.REASSESSMENT_DATE_URL, "valueDate"), end=True
+            if bounds is not None and (bounds.start or bounds.end):
+                field = f"dosage[{number}].timing.repeat.boundsPeriod"
+                dosage_periods.append(self._period(bounds, line, field))
+        dispensed = _extension(line.extension, codes.DOSE_DISPENSED_URL)
+        reassessment = _extension(line.extension, codes.REASSESSMENT_DATE_URL)
+        return {
+            "ref": ref,
+            "resource_type": line.resourceType,
+            "status": line.status,
+            "drug": drug_of(line.medicationCodeableConcept, medication, ref),
+            "medication_ref": self.index.ref_of(medication) if medication is not None else None,
+            "dosage_count": len(dosages),
+            "as_needed": all_as_needed or fmk_type == codes.FMK_AS_NEEDED,
+            "fmk_dosage_type": fmk_type,
+            "dose_dispensed": dispensed is not None and dispensed.valueBoolean is True,
+            "reassessment_date": self._day(
+                reassessment.valueDate if reassessment else None,
+                line,
+                "extension(reassessment-date)",
+                end=True,
             ),
-            start=start,
-            period=period,
-            dosage_periods=dosage_periods,
-            prescriber=self.parties.party(requester, resource),
-            replaces=self.index.ref_of(replaced)
-            if replaced is not None
-            else (prior or {}).get("reference"),
-        )
+            "dosage_periods": dosage_periods,
+            "prescriber": self.parties.party(requester, line),
+        }
 
     # --- care events -----------------------------------------------------------
 
-    def _episodes(self) -> Iterable[CareEpisode]:
-        for resource in self.index.of_type("EpisodeOfCare"):
-            setting = _coded_any(resource.get("type"), codes.CARE_SETTING_SYSTEM)
+    def _episodes(self) -> Iterator[dict[str, Any]]:
+        for episode in self.index.of_type("EpisodeOfCare", EpisodeOfCare):
+            setting = _coded_any(episode.type, codes.CARE_SETTING_SYSTEM)
             if setting not in (codes.NURSING_HOME, codes.HOME_CARE):
                 continue
-            yield CareEpisode(
-                ref=self.index.ref_of(resource),
-                setting=setting,
-                status=str(resource.get("status")),
-                period=_period(resource.get("period")),
-                organization=self.parties.party(
-                    resource.get("managingOrganization"), resource, default_sector="municipality"
+            yield {
+                "ref": self.index.ref_of(episode),
+                "setting": setting,
+                "status": episode.status,
+                "period": self._period(episode.period, episode, "period"),
+                "organization": self.parties.party(
+                    episode.managingOrganization, episode, default_sector="municipality"
                 ),
-            )
+            }
 
-    def _care_team_doctors(self) -> Iterable[CareTeamDoctor]:
-        for resource in self.index.of_type("CareTeam"):
-            for participant in resource.get("participant") or []:
-                roles = participant.get("role") or []
-                if _coded_any(roles, codes.CARE_ROLE_SYSTEM) != codes.NURSING_HOME_DOCTOR:
+    def _care_team_doctors(self) -> Iterator[dict[str, Any]]:
+        for team in self.index.of_type("CareTeam", CareTeam):
+            for number, participant in enumerate(team.participant):
+                if (
+                    _coded_any(participant.role, codes.CARE_ROLE_SYSTEM)
+                    != codes.NURSING_HOME_DOCTOR
+                ):
                     continue
                 doctor = self.parties.party(
-                    participant.get("member"), resource, default_sector="general-practice"
+                    participant.member, team, default_sector="general-practice"
                 )
                 if doctor is None:
                     continue
-                yield CareTeamDoctor(
-                    ref=self.index.ref_of(resource),
-                    status=str(resource.get("status")),
-                    period=_period(participant.get("period") or resource.get("period")),
-                    doctor=doctor,
-                )
+                yield {
+                    "ref": self.index.ref_of(team),
+                    "status": str(team.status),
+                    "period": self._period(
+                        participant.period, team, f"participant[{number}].period"
+                    )
+                    if participant.period
+                    else self._period(team.period, team, "period"),
+                    "doctor": doctor,
+                }
 
-    def _dose_dispensing(self) -> Iterable[DoseDispensingEnrolment]:
-        for resource in self.index.of_type("ServiceRequest"):
-            if _coded(resource.get("code"), codes.CARE_EVENT_SYSTEM) != codes.DOSE_DISPENSING:
+    def _dose_dispensing(self) -> Iterator[dict[str, Any]]:
+        for request in self.index.of_type("ServiceRequest", ServiceRequest):
+            if _coded(request.code, codes.CARE_EVENT_SYSTEM) != codes.DOSE_DISPENSING:
                 continue
-            period = _period(resource.get("occurrencePeriod"))
-            if period.start is None and resource.get("occurrenceDateTime"):
-                period = Period(start=to_day(resource["occurrenceDateTime"]))
-            performers = resource.get("performer") or []
-            yield DoseDispensingEnrolment(
-                ref=self.index.ref_of(resource),
-                status=str(resource.get("status")),
-                period=period,
-                pharmacy=self.parties.party(
-                    performers[0] if performers else None, resource, default_sector="pharmacy"
+            period = self._period(request.occurrencePeriod, request, "occurrencePeriod")
+            if not period.get("start") and request.occurrenceDateTime:
+                period = {
+                    "start": self._day(request.occurrenceDateTime, request, "occurrenceDateTime")
+                }
+            yield {
+                "ref": self.index.ref_of(request),
+                "status": request.status,
+                "period": period,
+                "pharmacy": self.parties.party(
+                    request.performer[0] if request.performer else None,
+                    request,
+                    default_sector="pharmacy",
                 ),
-            )
+            }
 
-    def _visits(self) -> Iterable[GpVisit]:
-        for resource in self.index.of_type("Appointment"):
-            fee_code = _fee_code(resource.get("serviceType"))
+    def _appointments(self) -> Iterator[dict[str, Any]]:
+        for appointment in self.index.of_type("Appointment", Appointment):
+            fee_code = _fee_code(appointment.serviceType)
             if fee_code is None:
                 continue
             performer = None
-            for participant in resource.get("participant") or []:
-                performer = self.parties.party(participant.get("actor"), resource)
+            for participant in appointment.participant:
+                performer = self.parties.party(participant.actor, appointment)
                 if performer is not None:
                     break
-            yield GpVisit(
-                ref=self.index.ref_of(resource),
-                fee_code=fee_code,
-                resource_type="Appointment",
-                status=str(resource.get("status")),
-                day=to_day(resource.get("start")),
-                performer=performer,
-            )
-        for resource in self.index.of_type("Encounter"):
-            fee_code = _fee_code(resource.get("type"))
+            yield {
+                "ref": self.index.ref_of(appointment),
+                "fee_code": fee_code,
+                "resource_type": "Appointment",
+                "status": appointment.status,
+                "day": self._day(appointment.start, appointment, "start"),
+                "performer": performer,
+            }
+
+    def _gp_encounters(self) -> Iterator[dict[str, Any]]:
+        for encounter in self.index.of_type("Encounter", Encounter):
+            fee_code = _fee_code(encounter.type)
             if fee_code is None:
                 continue
             performer = None
-            for participant in resource.get("participant") or []:
-                performer = self.parties.party(participant.get("individual"), resource)
+            for participant in encounter.participant:
+                performer = self.parties.party(participant.individual, encounter)
                 if performer is not None:
                     break
             if performer is None:
-                performer = self.parties.party(resource.get("serviceProvider"), resource)
-            yield GpVisit(
-                ref=self.index.ref_of(resource),
-                fee_code=fee_code,
-                resource_type="Encounter",
-                status=str(resource.get("status")),
-                day=to_day((resource.get("period") or {}).get("start")),
-                performer=performer,
-            )
+                performer = self.parties.party(encounter.serviceProvider, encounter)
+            start = encounter.period.start if encounter.period else None
+            yield {
+                "ref": self.index.ref_of(encounter),
+                "fee_code": fee_code,
+                "resource_type": "Encounter",
+                "status": encounter.status,
+                "day": self._day(start, encounter, "period.start"),
+                "performer": performer,
+            }
 
-    def _stays(self) -> Iterable[InpatientStay]:
-        for resource in self.index.of_type("Encounter"):
-            klass = resource.get("class")
-            if not isinstance(klass, Mapping) or klass.get("code") != codes.INPATIENT_CLASS:
+    def _stays(self) -> Iterator[dict[str, Any]]:
+        for encounter in self.index.of_type("Encounter", Encounter):
+            klass = encounter.class_
+            if klass is None or klass.code != codes.INPATIENT_CLASS:
                 continue
-            if klass.get("system") not in (None, codes.ACT_CODE_SYSTEM):
+            if klass.system not in (None, codes.ACT_CODE_SYSTEM):
                 continue
-            yield InpatientStay(
-                ref=self.index.ref_of(resource),
-                status=str(resource.get("status")),
-                period=_period(resource.get("period")),
+            yield {
+                "ref": self.index.ref_of(encounter),
+                "status": encounter.status,
+                "period": self._period(encounter.period, encounter, "period"),
                 # The provider of an inpatient stay is a hospital, unless it says otherwise.
-                hospital=self.parties.party(
-                    resource.get("serviceProvider"), resource, default_sector="hospital"
+                "hospital": self.parties.party(
+                    encounter.serviceProvider, encounter, default_sector="hospital"
                 ),
-            )
+            }
 
-    def _reviews(self) -> Iterable[MedicationReview]:
-        for resource in self.index.of_type("Procedure"):
-            code = resource.get("code") or {}
-            if not any(
-                c.get("system") == codes.SNOMED_SYSTEM
-                and c.get("code") == codes.MEDICATION_REVIEW_SNOMED
-                for c in code.get("coding") or []
+    def _reviews(self) -> Iterator[dict[str, Any]]:
+        for procedure in self.index.of_type("Procedure", Procedure):
+            if procedure.code is None or not any(
+                c.system == codes.SNOMED_SYSTEM and c.code == codes.MEDICATION_REVIEW_SNOMED
+                for c in procedure.code.coding
             ):
                 continue
-            performed = resource.get("performedPeriod") or {}
-            day = to_day(resource.get("performedDateTime")) or to_day(
-                performed.get("end") or performed.get("start")
-            )
-            yield MedicationReview(
-                ref=self.index.ref_of(resource), status=str(resource.get("status")), day=day
-            )
+            performed = procedure.performedPeriod
+            day = self._day(procedure.performedDateTime, procedure, "performedDateTime")
+            if day is None and performed is not None:
+                day = self._day(
+                    performed.end or performed.start, procedure, "performedPeriod", end=True
+                )
+            yield {"ref": self.index.ref_of(procedure), "status": procedure.status, "day": day}
 
 
-def _period(value: Any) -> Period:
-    if not isinstance(value, Mapping):
-        return Period()
-    return Period(start=to_day(value.get("start")), end=to_day(value.get("end"), end=True))
+def _with_start(line: dict[str, Any]) -> dict[str, Any]:
+    """A line with no start of its own starts when its earliest dated period does."""
+    if line["start"] is None:
+        starts = [p["start"] for p in (line["period"], *line["dosage_periods"]) if p.get("start")]
+        line["start"] = min(starts) if starts else None
+    return line
 
 
-def _extension(resource: Resource, url: str, value_key: str) -> Any:
-    for extension in resource.get("extension") or []:
-        if extension.get("url") == url:
-            return extension.get(value_key)
-    return None
+def _extension(extensions: tuple[Extension, ...], url: str) -> Extension | None:
+    return next((extension for extension in extensions if extension.url == url), None)
 
 
-def _coded(concept: Any, system: str) -> str | None:
-    if not isinstance(concept, Mapping):
+def _coded(concept: CodeableConcept | None, system: str) -> str | None:
+    if concept is None:
         return None
-    for coding in concept.get("coding") or []:
-        if coding.get("system") == system and isinstance(coding.get("code"), str):
-            return str(coding["code"])
-    return None
+    return next((c.code for c in concept.coding if c.system == system and c.code), None)
 
 
-def _coded_any(concepts: Any, system: str) -> str | None:
-    for concept in concepts or []:
-        code = _coded(concept, system)
-        if code is not None:
-            return code
-    return None
+def _coded_any(concepts: tuple[CodeableConcept, ...], system: str) -> str | None:
+    return next((code for c in concepts if (code := _coded(c, system))), None)
 
 
-def _fee_code(concepts: Any) -> Literal["0120", "0121"] | None:
+def _fee_code(concepts: tuple[CodeableConcept, ...]) -> str | None:
     code = _coded_any(concepts, codes.GP_FEE_CODE_SYSTEM)
-    if code == codes.ANNUAL_CHECK_FEE:
-        return "0120"
-    if code == codes.OUTREACH_VISIT_FEE:
-        return "0121"
-    return None
+    return code if code in (codes.ANNUAL_CHECK_FEE, codes.OUTREACH_VISIT_FEE) else None
 
 
-def _fmk_dosage_type(dosages: list[Mapping[str, Any]]) -> str | None:
+def _fmk_dosage_type(dosages: tuple[Dosage, ...]) -> str | None:
     found = {
         code
         for dosage in dosages
-        if (code := _coded_any(dosage.get("additionalInstruction"), codes.FMK_DOSAGE_TYPE_SYSTEM))
+        if (code := _coded_any(dosage.additionalInstruction, codes.FMK_DOSAGE_TYPE_SYSTEM))
     }
     # A line that is fixed in any of its dosages is fixed treatment.
-    for fmk_type in (codes.FMK_FIXED, codes.FMK_COMBINED, codes.FMK_AS_NEEDED):
-        if fmk_type in found:
-            return fmk_type
-    return None
+    return next(
+        (t for t in (codes.FMK_FIXED, codes.FMK_COMBINED, codes.FMK_AS_NEEDED) if t in found), None
+    )

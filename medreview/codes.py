@@ -7,7 +7,7 @@ changes this one constant.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal, get_args
 
 MR_BASE: Final = "https://medreview.example/fhir"
 
@@ -61,136 +61,111 @@ SECTORS: Final = frozenset(
 )
 
 # Required bindings in FHIR R4 (4.0.1) for the elements medreview reads. fhir.resources
-# does not check codes against value sets, so medreview does. Keyed by resource type,
-# then by a dotted element path ("participant.status" walks a list of participants).
+# does not check codes against value sets, so medreview does: the typed models in
+# fhir_model use these types, and the full reader checks the same sets.
+BundleType = Literal[
+    "document",
+    "message",
+    "transaction",
+    "transaction-response",
+    "batch",
+    "batch-response",
+    "history",
+    "searchset",
+    "collection",
+]
+Gender = Literal["male", "female", "other", "unknown"]
+MedicationRequestStatus = Literal[
+    "active", "on-hold", "cancelled", "completed", "entered-in-error", "stopped", "draft", "unknown"
+]
+MedicationRequestIntent = Literal[
+    "proposal",
+    "plan",
+    "order",
+    "original-order",
+    "reflex-order",
+    "filler-order",
+    "instance-order",
+    "option",
+]
+MedicationStatementStatus = Literal[
+    "active",
+    "completed",
+    "entered-in-error",
+    "intended",
+    "stopped",
+    "on-hold",
+    "unknown",
+    "not-taken",
+]
+MedicationStatus = Literal["active", "inactive", "entered-in-error"]
+EncounterStatus = Literal[
+    "planned",
+    "arrived",
+    "triaged",
+    "in-progress",
+    "onleave",
+    "finished",
+    "cancelled",
+    "entered-in-error",
+    "unknown",
+]
+AppointmentStatus = Literal[
+    "proposed",
+    "pending",
+    "booked",
+    "arrived",
+    "fulfilled",
+    "cancelled",
+    "noshow",
+    "entered-in-error",
+    "checked-in",
+    "waitlist",
+]
+ParticipationStatus = Literal["accepted", "declined", "tentative", "needs-action"]
+ServiceRequestStatus = Literal[
+    "draft", "active", "on-hold", "revoked", "completed", "entered-in-error", "unknown"
+]
+ServiceRequestIntent = Literal[
+    "proposal",
+    "plan",
+    "directive",
+    "order",
+    "original-order",
+    "reflex-order",
+    "filler-order",
+    "instance-order",
+    "option",
+]
+ProcedureStatus = Literal[
+    "preparation",
+    "in-progress",
+    "not-done",
+    "on-hold",
+    "stopped",
+    "completed",
+    "entered-in-error",
+    "unknown",
+]
+EpisodeOfCareStatus = Literal[
+    "planned", "waitlist", "active", "onhold", "finished", "cancelled", "entered-in-error"
+]
+CareTeamStatus = Literal["proposed", "active", "suspended", "inactive", "entered-in-error"]
+
+# By resource type, then a dotted element path ("participant.status" walks a list).
 REQUIRED_BINDINGS: Final[dict[str, dict[str, frozenset[str]]]] = {
-    "Bundle": {
-        "type": frozenset(
-            {
-                "document",
-                "message",
-                "transaction",
-                "transaction-response",
-                "batch",
-                "batch-response",
-                "history",
-                "searchset",
-                "collection",
-            }
-        ),
-    },
-    "Patient": {"gender": frozenset({"male", "female", "other", "unknown"})},
-    "MedicationRequest": {
-        "status": frozenset(
-            {
-                "active",
-                "on-hold",
-                "cancelled",
-                "completed",
-                "entered-in-error",
-                "stopped",
-                "draft",
-                "unknown",
-            }
-        ),
-        "intent": frozenset(
-            {
-                "proposal",
-                "plan",
-                "order",
-                "original-order",
-                "reflex-order",
-                "filler-order",
-                "instance-order",
-                "option",
-            }
-        ),
-    },
-    "MedicationStatement": {
-        "status": frozenset(
-            {
-                "active",
-                "completed",
-                "entered-in-error",
-                "intended",
-                "stopped",
-                "on-hold",
-                "unknown",
-                "not-taken",
-            }
-        ),
-    },
-    "Medication": {"status": frozenset({"active", "inactive", "entered-in-error"})},
-    "Encounter": {
-        "status": frozenset(
-            {
-                "planned",
-                "arrived",
-                "triaged",
-                "in-progress",
-                "onleave",
-                "finished",
-                "cancelled",
-                "entered-in-error",
-                "unknown",
-            }
-        ),
-    },
-    "Appointment": {
-        "status": frozenset(
-            {
-                "proposed",
-                "pending",
-                "booked",
-                "arrived",
-                "fulfilled",
-                "cancelled",
-                "noshow",
-                "entered-in-error",
-                "checked-in",
-                "waitlist",
-            }
-        ),
-        "participant.status": frozenset({"accepted", "declined", "tentative", "needs-action"}),
-    },
-    "ServiceRequest": {
-        "status": frozenset(
-            {"draft", "active", "on-hold", "revoked", "completed", "entered-in-error", "unknown"}
-        ),
-        "intent": frozenset(
-            {
-                "proposal",
-                "plan",
-                "directive",
-                "order",
-                "original-order",
-                "reflex-order",
-                "filler-order",
-                "instance-order",
-                "option",
-            }
-        ),
-    },
-    "Procedure": {
-        "status": frozenset(
-            {
-                "preparation",
-                "in-progress",
-                "not-done",
-                "on-hold",
-                "stopped",
-                "completed",
-                "entered-in-error",
-                "unknown",
-            }
-        ),
-    },
-    "EpisodeOfCare": {
-        "status": frozenset(
-            {"planned", "waitlist", "active", "onhold", "finished", "cancelled", "entered-in-error"}
-        ),
-    },
-    "CareTeam": {
-        "status": frozenset({"proposed", "active", "suspended", "inactive", "entered-in-error"}),
-    },
+    resource_type: {path: frozenset(get_args(codes)) for path, codes in paths.items()}
+    for resource_type, paths in {
+        "Bundle": {"type": BundleType},
+        "Patient": {"gender": Gender},
+        "MedicationRequest": {"status": MedicationRequestStatus, "intent": MedicationRequestIntent},
+        "MedicationStatement": {"status": MedicationStatementStatus},
+        "Medication": {"status": MedicationStatus},
+        "Encounter": {"status": EncounterStatus},
+        "Appointment": {"status": AppointmentStatus, "participant.status": ParticipationStatus},
+        "ServiceRequest": {"status": ServiceRequestStatus, "intent": ServiceRequestIntent},
+        "Procedure": {"status": ProcedureStatus},
+        "EpisodeOfCare": {"status": EpisodeOfCareStatus},
+        "CareTeam": {"status": CareTeamStatus},
+    }.items()
 }

@@ -15,13 +15,12 @@ from typing import Any
 
 from medreview.assessment import Assessment
 from medreview.card import Card
-from medreview.card_reader import read_card
 from medreview.engine import RuleEngine
 from medreview.errors import InputError
 from medreview.facts import FactSet, derive_facts, engine_message
 from medreview.fhir_dates import today_in_denmark
-from medreview.fhir_validation import validate_bundle
 from medreview.findings import FiredRule, build_assessment
+from medreview.readers import read_full
 from medreview.ruleset import RuleSet, load_ruleset
 from medreview.source import load_document, parse_json, source_name
 
@@ -60,8 +59,7 @@ class Engine:
         """Evaluate, keeping the card, the facts and the rules behind each finding."""
         document, source = _document(bundle)
         try:
-            validate_bundle(document)
-            card = read_card(document)
+            card = read_full(document)
         except InputError as error:
             raise error.with_source(source) if source else error from None
         return self.explain_card(card, as_of=as_of)

@@ -3,6 +3,11 @@
 Every rule counts whole days in Europe/Copenhagen: a stay that ended at
 23:30 UTC on 14 June ended on 15 June in Denmark. Partial dates are widened
 to the edge that is asked for: ``2026-06`` starts on 1 June and ends on 30 June.
+
+Parsing is strict, as FHIR writes these types: ``YYYY``, ``YYYY-MM``,
+``YYYY-MM-DD``, or a full time with seconds and a zone
+(``2026-06-15T09:00:00+02:00``). Anything else is a ValueError, so that the fast
+reader refuses what the full FHIR validation would refuse.
 """
 
 from __future__ import annotations
@@ -18,23 +23,45 @@ def today_in_denmark() -> date:
     return datetime.now(COPENHAGEN).date()
 
 
+def parse_day(value: str, *, end: bool = False) -> date:
+    """The Danish calendar day of a FHIR date or dateTime; ValueError if it is neither."""
+    try:
+        day = _parse(value, end)
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValueError(f"{value!r} is not a FHIR date or dateTime")
+    return day
+
+
+def _parse(value: str, end: bool) -> date | None:
+    length = len(value)
+    if length == 4 and value.isdigit() and value != "0000":
+        year = int(value)
+        return date(year, 12, 31) if end else date(year, 1, 1)
+    if length == 7 and value[4] == "-" and value[:4].isdigit() and value[5:].isdigit():
+        year, month = int(value[:4]), int(value[5:])
+        return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+    if length == 10 and value[4] == "-" and value[7] == "-":
+        return date.fromisoformat(value)
+    # A time needs its seconds and a zone: Z or +hh:mm.
+    if (
+        length >= 20
+        and value[10] == "T"
+        and value[13] == ":"
+        and value[16] == ":"
+        and (value[-1] == "Z" or (value[-6] in "+-" and value[-3] == ":"))
+    ):
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return moment.astimezone(COPENHAGEN).date()
+    return None
+
+
 def to_day(value: object, *, end: bool = False) -> date | None:
-    """The Danish calendar day of a FHIR date or dateTime; None if absent or unreadable."""
-    if not isinstance(value, str) or len(value) < 4:
+    """Like :func:`parse_day`, but None for anything absent or unreadable."""
+    if not isinstance(value, str):
         return None
     try:
-        if len(value) > 10:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            if moment.tzinfo is not None:
-                moment = moment.astimezone(COPENHAGEN)
-            return moment.date()
-        year = int(value[0:4])
-        if len(value) == 4:
-            return date(year, 12, 31) if end else date(year, 1, 1)
-        month = int(value[5:7])
-        if len(value) == 7:
-            last = calendar.monthrange(year, month)[1]
-            return date(year, month, last) if end else date(year, month, 1)
-        return date(year, month, int(value[8:10]))
+        return parse_day(value, end=end)
     except ValueError:
         return None

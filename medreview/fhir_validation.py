@@ -77,12 +77,19 @@ def _bindings_of(resource: Mapping[str, Any], name: str) -> Iterator[InputProble
             if value is None:
                 continue
             if not isinstance(value, str) or value not in allowed:
-                yield InputProblem(
-                    f"{value!r} is not a code FHIR R4 defines for "
-                    f"{resource.get('resourceType')}.{path} (one of: {', '.join(sorted(allowed))})",
-                    resource=name,
-                    field=where,
-                )
+                yield binding_problem(str(resource.get("resourceType")), path, value, name, where)
+
+
+def binding_problem(
+    resource_type: str, path: str, value: Any, resource: str, field: str
+) -> InputProblem:
+    """The one way medreview words a code outside its required binding (both readers)."""
+    allowed = ", ".join(sorted(REQUIRED_BINDINGS[resource_type][path]))
+    return InputProblem(
+        f"{value!r} is not a code FHIR R4 defines for {resource_type}.{path} (one of: {allowed})",
+        resource=resource,
+        field=field,
+    )
 
 
 def _values_at(node: Any, parts: list[str], at: str = "") -> Iterator[tuple[str, Any]]:

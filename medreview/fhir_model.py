@@ -1,0 +1,311 @@
+"""The part of FHIR R4 that medreview reads, as strict typed models (msgspec).
+
+Every element the card reader uses is declared here with its FHIR type, and
+statuses with their required value sets (``codes.REQUIRED_BINDINGS``).
+Anything not declared is skipped, unread.
+
+Both readers end here. The full reader validates the whole bundle with
+fhir.resources and then converts each resource to these models; the fast
+reader decodes the JSON bytes straight into them. One card reader maps the
+models to the card, so the two readers cannot disagree about what a bundle means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Literal
+
+import msgspec
+from msgspec import Struct, field
+
+from medreview import codes
+
+# Dates stay text here: the card reader parses each one it uses, strictly, as FHIR
+# writes them (fhir_dates.parse_day), which is also where a bad one is reported.
+# Checking them again with the specification's regular expressions cost the fast
+# reader twice its parse time.
+FhirDate = str
+FhirDateTime = str
+FhirInstant = str
+
+
+class _Element(Struct, frozen=True, kw_only=True, forbid_unknown_fields=False):
+    """A FHIR element: only the declared fields are read; others are skipped."""
+
+
+class Coding(_Element, frozen=True, kw_only=True):
+    system: str | None = None
+    code: str | None = None
+    display: str | None = None
+
+
+class CodeableConcept(_Element, frozen=True, kw_only=True):
+    coding: tuple[Coding, ...] = ()
+    text: str | None = None
+
+
+class Identifier(_Element, frozen=True, kw_only=True):
+    system: str | None = None
+    value: str | None = None
+
+
+class Reference(_Element, frozen=True, kw_only=True):
+    reference: str | None = None
+    type: str | None = None
+    identifier: Identifier | None = None
+    display: str | None = None
+
+
+class Period(_Element, frozen=True, kw_only=True):
+    start: FhirDateTime | None = None
+    end: FhirDateTime | None = None
+
+
+class Extension(_Element, frozen=True, kw_only=True):
+    url: str
+    valueBoolean: bool | None = None
+    valueDate: FhirDate | None = None
+    valuePeriod: Period | None = None
+
+
+class HumanName(_Element, frozen=True, kw_only=True):
+    use: str | None = None
+    text: str | None = None
+    family: str | None = None
+    given: tuple[str, ...] = ()
+
+
+class TimingRepeat(_Element, frozen=True, kw_only=True):
+    boundsPeriod: Period | None = None
+
+
+class Timing(_Element, frozen=True, kw_only=True):
+    repeat: TimingRepeat | None = None
+
+
+class Dosage(_Element, frozen=True, kw_only=True):
+    text: str | None = None
+    additionalInstruction: tuple[CodeableConcept, ...] = ()
+    timing: Timing | None = None
+    asNeededBoolean: bool | None = None
+    asNeededCodeableConcept: CodeableConcept | None = None
+
+
+class Ingredient(_Element, frozen=True, kw_only=True):
+    itemCodeableConcept: CodeableConcept | None = None
+    isActive: bool | None = None
+
+
+class Resource(_Element, frozen=True, kw_only=True):
+    """What every resource has: its type and id, for references and evidence."""
+
+    resourceType: str
+    id: str | None = None
+
+
+class Medication(Resource, frozen=True, kw_only=True):
+    identifier: tuple[Identifier, ...] = ()
+    status: codes.MedicationStatus | None = None
+    code: CodeableConcept | None = None
+    ingredient: tuple[Ingredient, ...] = ()
+
+
+class _MedicationLine(Resource, frozen=True, kw_only=True):
+    extension: tuple[Extension, ...] = ()
+    contained: tuple[Medication, ...] = ()
+    medicationCodeableConcept: CodeableConcept | None = None
+    medicationReference: Reference | None = None
+
+
+class MedicationRequest(_MedicationLine, frozen=True, kw_only=True):
+    status: codes.MedicationRequestStatus
+    intent: codes.MedicationRequestIntent
+    authoredOn: FhirDateTime | None = None
+    requester: Reference | None = None
+    courseOfTherapyType: CodeableConcept | None = None
+    dosageInstruction: tuple[Dosage, ...] = ()
+    priorPrescription: Reference | None = None
+
+
+class MedicationStatement(_MedicationLine, frozen=True, kw_only=True):
+    status: codes.MedicationStatementStatus
+    effectiveDateTime: FhirDateTime | None = None
+    effectivePeriod: Period | None = None
+    informationSource: Reference | None = None
+    dosage: tuple[Dosage, ...] = ()
+
+
+class Patient(Resource, frozen=True, kw_only=True):
+    identifier: tuple[Identifier, ...] = ()
+    name: tuple[HumanName, ...] = ()
+    gender: codes.Gender | None = None
+    birthDate: FhirDate | None = None
+    deceasedBoolean: bool | None = None
+    deceasedDateTime: FhirDateTime | None = None
+    generalPractitioner: tuple[Reference, ...] = ()
+
+
+class Organization(Resource, frozen=True, kw_only=True):
+    identifier: tuple[Identifier, ...] = ()
+    type: tuple[CodeableConcept, ...] = ()
+    name: str | None = None
+
+
+class Practitioner(Resource, frozen=True, kw_only=True):
+    identifier: tuple[Identifier, ...] = ()
+    name: tuple[HumanName, ...] = ()
+
+
+class PractitionerRole(Resource, frozen=True, kw_only=True):
+    identifier: tuple[Identifier, ...] = ()
+    practitioner: Reference | None = None
+    organization: Reference | None = None
+
+
+class EpisodeOfCare(Resource, frozen=True, kw_only=True):
+    status: codes.EpisodeOfCareStatus
+    type: tuple[CodeableConcept, ...] = ()
+    period: Period | None = None
+    managingOrganization: Reference | None = None
+
+
+class CareTeamParticipant(_Element, frozen=True, kw_only=True):
+    role: tuple[CodeableConcept, ...] = ()
+    member: Reference | None = None
+    period: Period | None = None
+
+
+class CareTeam(Resource, frozen=True, kw_only=True):
+    status: codes.CareTeamStatus | None = None
+    period: Period | None = None
+    participant: tuple[CareTeamParticipant, ...] = ()
+
+
+class ServiceRequest(Resource, frozen=True, kw_only=True):
+    status: codes.ServiceRequestStatus
+    intent: codes.ServiceRequestIntent
+    code: CodeableConcept | None = None
+    occurrencePeriod: Period | None = None
+    occurrenceDateTime: FhirDateTime | None = None
+    performer: tuple[Reference, ...] = ()
+
+
+class AppointmentParticipant(_Element, frozen=True, kw_only=True):
+    actor: Reference | None = None
+    status: codes.ParticipationStatus
+
+
+class Appointment(Resource, frozen=True, kw_only=True):
+    status: codes.AppointmentStatus
+    serviceType: tuple[CodeableConcept, ...] = ()
+    start: FhirInstant | None = None
+    participant: tuple[AppointmentParticipant, ...] = ()
+
+
+class EncounterParticipant(_Element, frozen=True, kw_only=True):
+    individual: Reference | None = None
+
+
+class Encounter(Resource, frozen=True, kw_only=True):
+    status: codes.EncounterStatus
+    class_: Coding | None = field(name="class", default=None)
+    type: tuple[CodeableConcept, ...] = ()
+    period: Period | None = None
+    participant: tuple[EncounterParticipant, ...] = ()
+    serviceProvider: Reference | None = None
+
+
+class Procedure(Resource, frozen=True, kw_only=True):
+    status: codes.ProcedureStatus
+    code: CodeableConcept | None = None
+    performedDateTime: FhirDateTime | None = None
+    performedPeriod: Period | None = None
+
+
+MODELS: dict[str, type[Resource]] = {
+    model.__name__: model
+    for model in (
+        Patient,
+        Organization,
+        Practitioner,
+        PractitionerRole,
+        Medication,
+        MedicationRequest,
+        MedicationStatement,
+        EpisodeOfCare,
+        CareTeam,
+        ServiceRequest,
+        Appointment,
+        Encounter,
+        Procedure,
+    )
+}
+
+Entry = tuple[str | None, Resource]
+"""A bundle entry as the card reader sees it: its fullUrl and its resource."""
+
+
+class BundleHead(_Element, frozen=True, kw_only=True):
+    resourceType: Literal["Bundle"]
+    id: str | None = None
+    type: codes.BundleType
+
+
+_NO_RESOURCE = msgspec.Raw(b"null")
+
+
+class _RawEntry(_Element, frozen=True, kw_only=True):
+    fullUrl: str | None = None
+    resource: msgspec.Raw = _NO_RESOURCE
+
+
+class _RawBundle(BundleHead, frozen=True, kw_only=True):
+    entry: tuple[_RawEntry, ...] = ()
+
+
+class _Head(_Element, frozen=True, kw_only=True):
+    resourceType: str
+    id: str | None = None
+
+
+_BUNDLE_DECODER = msgspec.json.Decoder(_RawBundle)
+_HEAD_DECODER = msgspec.json.Decoder(_Head)
+_DECODERS = {name: msgspec.json.Decoder(model) for name, model in MODELS.items()}
+
+
+class ResourceError(ValueError):
+    """A resource in the bundle does not fit its model."""
+
+    def __init__(self, number: int, head: _Head | None, error: msgspec.ValidationError) -> None:
+        super().__init__(str(error))
+        self.number, self.head, self.error = number, head, error
+
+
+def decode_entries(raw: bytes) -> Iterator[tuple[int, str | None, Resource]]:
+    """Decode a Bundle's JSON straight into the models, skipping what medreview does not read.
+
+    Yields (entry number, fullUrl, resource). Raises msgspec's DecodeError for
+    broken JSON, its ValidationError for a bundle that does not fit, and
+    :class:`ResourceError` for a resource that does not.
+    """
+    bundle = _BUNDLE_DECODER.decode(raw)
+    for number, entry in enumerate(bundle.entry):
+        if entry.resource == _NO_RESOURCE:
+            continue
+        try:
+            head = _HEAD_DECODER.decode(entry.resource)
+        except msgspec.ValidationError as error:
+            raise ResourceError(number, None, error) from None
+        decoder = _DECODERS.get(head.resourceType)
+        if decoder is None:
+            continue
+        try:
+            yield number, entry.fullUrl, decoder.decode(entry.resource)
+        except msgspec.ValidationError as error:
+            raise ResourceError(number, head, error) from None
+
+
+def convert_resource(resource: dict[str, Any]) -> Resource | None:
+    """A parsed resource (already schema-valid) as its model, or None if medreview reads none."""
+    model = MODELS.get(str(resource.get("resourceType")))
+    return msgspec.convert(resource, model) if model else None

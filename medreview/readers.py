@@ -1,0 +1,89 @@
+"""The two ways in: the full reader (every element checked) and the fast reader (scans).
+
+Both end in the same typed models and the same card reader; they differ only
+in how much they check on the way:
+
+- :func:`read_full` validates the whole bundle against the FHIR R4 schema with
+  fhir.resources (~100 times the cost of parsing), plus the required bindings of
+  the codes medreview reads, and reports every problem at once;
+- :func:`read_fast` decodes the JSON bytes straight into the typed models,
+  checking strictly only the elements the rules read, and stops at the first
+  problem. ``scan`` uses it; ``scan --strict`` and ``check`` use the full reader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import msgspec
+import orjson
+
+from medreview.card import Card
+from medreview.card_reader import read_card
+from medreview.codes import REQUIRED_BINDINGS
+from medreview.errors import InputError, InputProblem
+from medreview.fhir_model import Resource, ResourceError, convert_resource, decode_entries
+from medreview.fhir_validation import binding_problem, check_is_bundle, validate_bundle
+from medreview.source import parse_json
+
+_AT = re.compile(r"^(?P<reason>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_ENUM = re.compile(r"^Invalid enum value (?P<value>.*)$")
+
+
+def read_full(document: Any) -> Card:
+    """The card of a parsed bundle, after full FHIR R4 validation."""
+    validate_bundle(document)
+    return read_card(_converted(document))
+
+
+def _converted(document: dict[str, Any]) -> Iterator[tuple[int, str | None, Resource]]:
+    for number, entry in enumerate(document.get("entry") or []):
+        resource = entry.get("resource")
+        if not isinstance(resource, dict):
+            continue
+        try:
+            model = convert_resource(resource)
+        except msgspec.ValidationError as error:
+            # fhir.resources accepted it, so medreview's model is the stricter: say so.
+            raise InputError([_problem(error, resource, f"entry[{number}]")]) from None
+        if model is not None:
+            yield number, entry.get("fullUrl"), model
+
+
+def read_fast(raw: bytes) -> Card:
+    """The card of a bundle's JSON bytes, checking only what the rules read."""
+    try:
+        entries = list(decode_entries(raw))
+    except ResourceError as error:
+        head = {"resourceType": error.head.resourceType, "id": error.head.id} if error.head else {}
+        raise InputError([_problem(error.error, head, f"entry[{error.number}]")]) from None
+    except msgspec.ValidationError as error:  # a subclass of DecodeError: catch it first
+        check_is_bundle(orjson.loads(raw))  # not a Bundle: the same words as the full reader
+        raise InputError([_problem(error, {"resourceType": "Bundle"}, "Bundle")]) from None
+    except msgspec.DecodeError as error:
+        parse_json(raw)  # orjson says where the JSON breaks, in the full reader's words
+        raise InputError([InputProblem(f"not JSON: {error}")]) from None
+    return read_card(entries)
+
+
+def _problem(
+    error: msgspec.ValidationError, resource: dict[str, Any], fallback: str
+) -> InputProblem:
+    """msgspec's message as an InputProblem: resource, element path, and why."""
+    match = _AT.match(str(error))
+    reason = match["reason"] if match else str(error)
+    path = (match["path"] or "") if match else ""
+    field = path.lstrip(".") or None
+    resource_type = str(resource.get("resourceType") or "")
+    name = (
+        f"{resource_type}/{resource['id']}" if resource.get("id") else (resource_type or fallback)
+    )
+    enum = _ENUM.match(reason)
+    if enum and field is not None:
+        binding = re.sub(r"\[\d+\]", "", field)
+        if binding in REQUIRED_BINDINGS.get(resource_type, {}):
+            value = orjson.loads(enum["value"]) if enum["value"].startswith('"') else enum["value"]
+            return binding_problem(resource_type, binding, value, name, field)
+    return InputProblem(reason, resource=name, field=field)
