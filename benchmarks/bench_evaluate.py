@@ -65,9 +65,9 @@ def _stages(bundles: list[bytes]) -> dict[str, Any]:
     import orjson
 
     from medreview import Engine
-    from medreview.readers import read_full
     from medreview.facts import derive_facts, engine_message
     from medreview.findings import build_assessment
+    from medreview.readers import read_full
 
     engine = Engine()
     engine.evaluate(orjson.loads(bundles[0]), as_of=AS_OF)
