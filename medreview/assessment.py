@@ -63,5 +63,9 @@ class Assessment(_Model):
 
     def to_json(self, *, indent: bool = False) -> bytes:
         """The contract's JSON, keys in the contract's order."""
-        option = orjson.OPT_INDENT_2 if indent else 0
-        return orjson.dumps(self.to_dict(), option=option)
+        return assessment_json(self.to_dict(), indent=indent)
+
+
+def assessment_json(data: dict[str, Any], *, indent: bool = False) -> bytes:
+    """Assessment data as the contract's JSON: compact for scans, indented for people."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 if indent else 0)

@@ -7,24 +7,37 @@ number of patients, from any number of threads.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from medreview.assessment import Assessment
+from medreview.assessment import Assessment, Finding, Task
 from medreview.card import Card
 from medreview.engine import RuleEngine
 from medreview.errors import InputError
-from medreview.facts import FactSet, derive_facts, engine_message
+from medreview.facts import Fact, FactKind, FactSet, derive_facts, engine_message
 from medreview.fhir_dates import today_in_denmark
-from medreview.findings import FiredRule, build_assessment
+from medreview.findings import AssessmentData, FiredRule, build_assessment
+from medreview.owners import TaskOwner
 from medreview.readers import read_full
-from medreview.ruleset import RuleSet, load_ruleset
+from medreview.ruleset import Rule, RuleSet, load_ruleset
 from medreview.source import load_document, parse_json, source_name
 
 BundleInput = Mapping[str, Any] | bytes | str | Path
+
+
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """One finding of an assessment, with the rule and the fact that produced it."""
+
+    rule: Rule
+    kind: FactKind
+    fact: Fact
+    finding: Finding
+    task: Task | None
+    owner: TaskOwner | None  # the task's owner, with a name a person can read
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +47,20 @@ class Evaluation:
     assessment: Assessment
     card: Card
     facts: FactSet
-    fired: tuple[FiredRule, ...]
+    fired: tuple[Explained, ...]
+
+    @property
+    def review_owner(self) -> TaskOwner | None:
+        """Who owns the medication review, with a name a person can read."""
+        review = self.assessment.review
+        return next(
+            (
+                e.owner
+                for e in self.fired
+                if e.task is not None and e.task.owner == review.owner and e.task.due == review.due
+            ),
+            None,
+        )
 
 
 class Engine:
@@ -50,6 +76,14 @@ class Engine:
             {rule.id: rule.durable_definition() for rule in self.ruleset.rules},
             label=f"{self.ruleset.name}_{self.ruleset.version}",
         )
+        # The engine sees only the kinds of fact some rule is about, and only the
+        # fields the rules read: the rest would cost serialising for nothing.
+        kinds: tuple[FactKind, ...] = ("patient", "line", "event")
+        self._reads: dict[FactKind, tuple[str, ...]] = {
+            kind: tuple(sorted({f for r in self.ruleset.rules if r.fact == kind for f in r.reads}))
+            for kind in kinds
+            if any(rule.fact == kind for rule in self.ruleset.rules)
+        }
 
     def evaluate(self, bundle: BundleInput, *, as_of: date | None = None) -> Assessment:
         """Evaluate one patient's Bundle (a parsed dict, JSON text or bytes, or a path)."""
@@ -66,18 +100,42 @@ class Engine:
 
     def explain_card(self, card: Card, *, as_of: date | None = None) -> Evaluation:
         """Evaluate a card that a reader has already produced."""
-        day = as_of or today_in_denmark()
-        facts = derive_facts(card, day)
-        ordered = list(facts.all())
+        facts = derive_facts(card, as_of or today_in_denmark())
+        data, hits = self._assess([facts])[0]
+        assessment = Assessment.model_validate(data)
+        tasks = iter(assessment.tasks)
+        explained = tuple(
+            Explained(
+                hit.rule, hit.kind, hit.fact, finding, next(tasks) if hit.task else None, hit.owner
+            )
+            for hit, finding in zip(hits, assessment.findings, strict=True)
+        )
+        return Evaluation(assessment, card, facts, explained)
+
+    def assess_cards(self, cards: Sequence[Card], *, as_of: date) -> list[AssessmentData]:
+        """The assessments of many cards, as JSON-ready data (for scans: no models built)."""
+        return [data for data, _ in self._assess([derive_facts(card, as_of) for card in cards])]
+
+    def _assess(
+        self, factsets: Sequence[FactSet]
+    ) -> list[tuple[AssessmentData, tuple[FiredRule, ...]]]:
+        ordered = [
+            [(kind, fact) for kind, fact in facts.all() if kind in self._reads]
+            for facts in factsets
+        ]
         messages = [
-            engine_message(kind, fact, str(number)) for number, (kind, fact) in enumerate(ordered)
+            [{"kind": kind, **engine_message(fact, self._reads[kind])} for kind, fact in facts]
+            for facts in ordered
         ]
-        fired = [
-            (self.ruleset.by_id[rule_id], *ordered[int(fact_id)])
-            for rule_id, fact_id in self._rules_engine.run(messages)
+        fired = self._rules_engine.run_batch(messages)
+        return [
+            build_assessment(
+                self.ruleset,
+                facts,
+                [(self.ruleset.by_id[rule_id], *patient[position]) for rule_id, position in hits],
+            )
+            for facts, patient, hits in zip(factsets, ordered, fired, strict=True)
         ]
-        assessment, explained = build_assessment(self.ruleset, facts, fired)
-        return Evaluation(assessment=assessment, card=card, facts=facts, fired=explained)
 
 
 def _document(bundle: BundleInput) -> tuple[Any, str | None]:

@@ -29,7 +29,7 @@ from functools import cache
 from typing import Any, Literal
 
 from medreview.card import Card, CareEpisode, MedicationLine, Party, Period
-from medreview.owners import Owner, Role, owner_of
+from medreview.owners import Role, TaskOwner, owner_of
 
 FieldRole = Literal["value", "evidence", "owner", "label"]
 
@@ -92,16 +92,16 @@ class PatientFacts:
         default=(),
     )
     nursing_home: str | None = _field("the nursing-home episode", "evidence")
-    responsible_doctor: Owner = _field(
+    responsible_doctor: TaskOwner = _field(
         "the admitting hospital during an inpatient stay; else the fixed nursing-home doctor "
         "of a resident who has one; else the GP",
         "owner",
     )
-    gp: Owner = _field("the patient's own GP", "owner")
-    nursing_home_doctor: Owner = _field("the fixed nursing-home doctor", "owner")
-    admitting_hospital: Owner = _field("the hospital of the stay in progress", "owner")
-    dispensing_pharmacy: Owner = _field("the pharmacy that dispenses", "owner")
-    municipality: Owner = _field(
+    gp: TaskOwner = _field("the patient's own GP", "owner")
+    nursing_home_doctor: TaskOwner = _field("the fixed nursing-home doctor", "owner")
+    admitting_hospital: TaskOwner = _field("the hospital of the stay in progress", "owner")
+    dispensing_pharmacy: TaskOwner = _field("the pharmacy that dispenses", "owner")
+    municipality: TaskOwner = _field(
         "the municipality giving home care or running the nursing home", "owner"
     )
     last_review_date: str | None = _field("date of the last medication review", "label")
@@ -134,7 +134,7 @@ class LineFacts:
     )
     prescriber_sector: str = _field("the prescriber's sector", default="unknown")
     medication: str | None = _field("the Medication the line refers to", "evidence")
-    prescriber: Owner = _field("the line's prescriber", "owner")
+    prescriber: TaskOwner = _field("the line's prescriber", "owner")
     drug_name: str = _field("the drug's name as written", "label", default="")
     start_date: str | None = _field("date the line was started or changed", "label")
     reassessment_date: str | None = _field("the reassessment date", "label")
@@ -160,7 +160,7 @@ class EventFacts:
     has_review: bool = _field("copied from the patient fact, so rules need no joins", default=False)
     last_review_offset: int | None = _field("copied from the patient fact")
     last_review: str | None = _field("the last completed medication review", "evidence")
-    performer: Owner = _field(
+    performer: TaskOwner = _field(
         "who performs it: the performer named (a GP visit without one: the GP); for a "
         "dose-dispensing start, the pharmacy",
         "owner",
@@ -209,22 +209,21 @@ def _type_name(hint: Any) -> Literal["bool", "int", "str", "refs", "owner"]:
         return "bool"
     if base is int:
         return "int"
-    if base is Owner:
+    if base is TaskOwner:
         return "owner"
     if typing.get_origin(base) is tuple:
         return "refs"
     return "str"
 
 
-@cache
-def _engine_fields(kind: FactKind) -> tuple[str, ...]:
-    return tuple(name for name, spec in vocabulary(kind).items() if spec.role == "value")
+def engine_message(fact: Fact, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The dict the rules engine sees: the ``fields`` of ``fact`` that are set.
 
-
-def engine_message(kind: FactKind, fact: Fact, fact_id: str) -> dict[str, Any]:
-    """The dict the rules engine sees: ``kind``, ``id`` and the value fields that are set."""
-    message: dict[str, Any] = {"kind": kind, "id": fact_id}
-    for name in _engine_fields(kind):
+    The engine is given only the fields its rules read: every other field would
+    cost serialising and indexing for nothing.
+    """
+    message: dict[str, Any] = {}
+    for name in fields:
         value = getattr(fact, name)
         if value is not None:
             message[name] = value
@@ -296,7 +295,7 @@ def derive_facts(card: Card, as_of: date) -> FactSet:
         nursing_home_doctor.doctor if nursing_home_doctor else None, "nursing-home-doctor"
     )
     hospital = owner_of(stay.hospital if stay else None, "admitting-hospital")
-    responsible: Owner
+    responsible: TaskOwner
     if stay is not None:
         responsible = hospital
     elif nursing_home is not None and nursing_home_doctor is not None:
@@ -403,8 +402,8 @@ def _line_facts(line: MedicationLine, as_of: date) -> LineFacts:
     )
 
 
-def _events(card: Card, as_of: date, patient: PatientFacts, gp: Owner) -> Iterable[EventFacts]:
-    def event(ref: str, kind: str, day: date, status: str, performer: Owner) -> EventFacts:
+def _events(card: Card, as_of: date, patient: PatientFacts, gp: TaskOwner) -> Iterable[EventFacts]:
+    def event(ref: str, kind: str, day: date, status: str, performer: TaskOwner) -> EventFacts:
         return EventFacts(
             ref=ref,
             type=kind,
@@ -432,9 +431,7 @@ def _events(card: Card, as_of: date, patient: PatientFacts, gp: Owner) -> Iterab
         yield event(visit.ref, kind, visit.day, visit.status, performer)
     for enrolment in card.dose_dispensing:
         if enrolment.status == "active" and enrolment.period.start is not None:
-            pharmacy = owner_of(
-                enrolment.pharmacy, "dispensing-pharmacy", default_sector="pharmacy"
-            )
+            pharmacy = owner_of(enrolment.pharmacy, "dispensing-pharmacy")
             yield event(
                 enrolment.ref,
                 "dose-dispensing-start",
@@ -451,9 +448,7 @@ def _events(card: Card, as_of: date, patient: PatientFacts, gp: Owner) -> Iterab
     for episode in card.episodes:
         if episode.status == "active" and episode.period.start is not None:
             kind = "nursing-home-move" if episode.setting == "nursing-home" else "home-care-start"
-            municipality = owner_of(
-                episode.organization, "home-care", default_sector="municipality"
-            )
+            municipality = owner_of(episode.organization, "home-care")
             yield event(episode.ref, kind, episode.period.start, episode.status, municipality)
 
 

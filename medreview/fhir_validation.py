@@ -64,7 +64,8 @@ def validate_bundle(document: Any) -> None:
 def binding_problems(document: Mapping[str, Any]) -> Iterator[InputProblem]:
     """Codes outside a required binding, in the bundle and in each entry's resource."""
     yield from _bindings_of(document, "Bundle")
-    for entry in document.get("entry") or []:
+    entries = document.get("entry")
+    for entry in entries if isinstance(entries, list) else []:
         resource = entry.get("resource") if isinstance(entry, Mapping) else None
         if isinstance(resource, Mapping):
             yield from _bindings_of(resource, _name(resource))

@@ -1,4 +1,9 @@
-"""From the rules that fired to the assessment: findings, tasks, owners, due dates, verdict."""
+"""From the rules that fired to the assessment: findings, tasks, owners, due dates, verdict.
+
+The assessment is built as JSON-ready data, in the contract's key order: a scan
+writes it as it is, and :class:`medreview.assessment.Assessment` validates the
+same data for callers of the Python API.
+"""
 
 from __future__ import annotations
 
@@ -7,49 +12,48 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from medreview.assessment import Assessment, Finding, Review, ReviewStatus, RulesetRef, Task
 from medreview.facts import Fact, FactKind, FactSet, PatientFacts, vocabulary
-from medreview.owners import Owner
+from medreview.owners import TaskOwner
 from medreview.ruleset import LEVEL_STRENGTH, Rule, RuleSet
 
+AssessmentData = dict[str, Any]
 _UNKNOWN_DA = "ingen"
-_REVIEW_STATUS: dict[int, ReviewStatus] = {3: "required", 2: "recommended", 1: "optional"}
+_REVIEW_STATUS = {3: "required", 2: "recommended", 1: "optional"}
 
 
 @dataclass(frozen=True, slots=True)
 class FiredRule:
-    """One rule that fired on one fact, with what it produced."""
+    """One rule that fired on one fact, with the finding and task it produced."""
 
     rule: Rule
     kind: FactKind
     fact: Fact
-    finding: Finding
-    task: Task | None
+    finding: dict[str, Any]
+    task: dict[str, Any] | None
+    owner: TaskOwner | None
 
 
 def build_assessment(
     ruleset: RuleSet, facts: FactSet, fired: Iterable[tuple[Rule, FactKind, Fact]]
-) -> tuple[Assessment, tuple[FiredRule, ...]]:
-    """The assessment, and for each finding the rule and fact behind it."""
+) -> tuple[AssessmentData, tuple[FiredRule, ...]]:
+    """The assessment as data, and for each finding the rule and fact behind it."""
     results = [_fire(rule, kind, fact, facts) for rule, kind, fact in fired]
     exclusive = [result for result in results if result.rule.exclusive]
     if exclusive:
         # e.g. a deceased patient: that is the only finding, and nobody gets a task.
-        results = [FiredRule(r.rule, r.kind, r.fact, r.finding, task=None) for r in exclusive]
-    results.sort(key=lambda r: (r.finding.rule, r.finding.evidence))
-    findings = tuple(r.finding for r in results)
-    tasks = tuple(r.task for r in results if r.task is not None)
-    assessment = Assessment(
-        patient=facts.patient.ref,
-        as_of=facts.as_of,
-        ruleset=RulesetRef(name=ruleset.name, version=ruleset.version, digest=ruleset.digest),
-        fixed_drug_count=facts.patient.fixed_drug_count,
-        counted_drugs=facts.counted_drugs,
-        review=_review(results),
-        findings=findings,
-        tasks=tasks,
-    )
-    return assessment, tuple(results)
+        results = [FiredRule(r.rule, r.kind, r.fact, r.finding, None, None) for r in exclusive]
+    results.sort(key=lambda r: (r.finding["rule"], r.finding["evidence"]))
+    data: AssessmentData = {
+        "patient": facts.patient.ref,
+        "as_of": facts.as_of.isoformat(),
+        "ruleset": {"name": ruleset.name, "version": ruleset.version, "digest": ruleset.digest},
+        "fixed_drug_count": facts.patient.fixed_drug_count,
+        "counted_drugs": list(facts.counted_drugs),
+        "review": _review(results),
+        "findings": [r.finding for r in results],
+        "tasks": [r.task for r in results if r.task is not None],
+    }
+    return data, tuple(results)
 
 
 def _fire(rule: Rule, kind: FactKind, fact: Fact, facts: FactSet) -> FiredRule:
@@ -61,26 +65,26 @@ def _fire(rule: Rule, kind: FactKind, fact: Fact, facts: FactSet) -> FiredRule:
             evidence.add(value)
         elif isinstance(value, tuple):
             evidence.update(value)
-    finding = Finding(
-        rule=rule.id,
-        level=rule.level,
-        message=_message(rule.message.da, kind, fact, patient),
-        source=rule.source.cite,
-        evidence=tuple(sorted(evidence)),
-    )
-    task = None
-    if rule.task is not None:
-        owner = _field(rule.task.owner, kind, fact, patient)
-        if not isinstance(owner, Owner):  # rule loading checks owner fields; this is a bug
-            raise TypeError(f"{rule.id}: owner field {rule.task.owner} holds {owner!r}")
-        event_date = getattr(fact, "date", None) if kind == "event" else None
-        task = Task(
-            rule=rule.id,
-            action=rule.task.action,
-            owner=owner,
-            due=rule.task.due.for_fact(facts.as_of, event_date),
-        )
-    return FiredRule(rule, kind, fact, finding, task)
+    finding = {
+        "rule": rule.id,
+        "level": rule.level,
+        "message": _message(rule.message.da, kind, fact, patient),
+        "source": rule.source.cite,
+        "evidence": sorted(evidence),
+    }
+    if rule.task is None:
+        return FiredRule(rule, kind, fact, finding, None, None)
+    owner = _field(rule.task.owner, kind, fact, patient)
+    if not isinstance(owner, TaskOwner):  # rule loading checks owner fields: this is a bug
+        raise TypeError(f"{rule.id}: owner field {rule.task.owner} holds {owner!r}")
+    event_date = getattr(fact, "date", None) if kind == "event" else None
+    task = {
+        "rule": rule.id,
+        "action": rule.task.action,
+        "owner": owner.as_json(),
+        "due": rule.task.due.for_fact(facts.as_of, event_date).isoformat(),
+    }
+    return FiredRule(rule, kind, fact, finding, task, owner)
 
 
 def _field(name: str, kind: FactKind, fact: Fact, patient: PatientFacts) -> Any:
@@ -90,25 +94,40 @@ def _field(name: str, kind: FactKind, fact: Fact, patient: PatientFacts) -> Any:
     return getattr(patient, name)
 
 
-def _review(results: list[FiredRule]) -> Review:
+def _review_rule(results: Iterable[FiredRule]) -> FiredRule | None:
+    """The fired rule whose task sets the review's owner and due date, if any."""
     reviews = [
         r for r in results if r.rule.id.startswith("MGG-") and LEVEL_STRENGTH[r.rule.level] > 0
     ]
     if not reviews:
-        return Review(status="none", due=None, owner=None)
+        return None
     strongest = max(LEVEL_STRENGTH[r.rule.level] for r in reviews)
-    status = _REVIEW_STATUS[strongest]
-    tasks = [
-        r.task
+    candidates = [
+        r
         for r in reviews
         if LEVEL_STRENGTH[r.rule.level] == strongest
         and r.task is not None
-        and r.task.action == "medication-review"
+        and r.task["action"] == "medication-review"
     ]
-    if not tasks:
-        return Review(status=status, due=None, owner=None)
-    earliest = min(tasks, key=lambda task: task.due)  # min keeps the first of equals
-    return Review(status=status, due=earliest.due, owner=earliest.owner)
+    # min keeps the first of equal dates, and results are in the contract's order.
+    return min(candidates, key=lambda r: r.task["due"] if r.task else "", default=None)
+
+
+def _review(results: list[FiredRule]) -> dict[str, Any]:
+    levels = [
+        LEVEL_STRENGTH[r.rule.level]
+        for r in results
+        if r.rule.id.startswith("MGG-") and LEVEL_STRENGTH[r.rule.level] > 0
+    ]
+    if not levels:
+        return {"status": "none", "due": None, "owner": None}
+    chosen = _review_rule(results)
+    task = chosen.task if chosen is not None else None
+    return {
+        "status": _REVIEW_STATUS[max(levels)],
+        "due": task["due"] if task else None,
+        "owner": task["owner"] if task else None,
+    }
 
 
 class _Days(int):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from medreview.card import Party, Sector
 
@@ -26,12 +27,24 @@ class Owner(BaseModel):
     sector: Sector
     role: Role
     reference: str | None
-    # For people reading the text output; not part of the JSON contract.
-    display: str | None = Field(default=None, exclude=True)
 
 
-def owner_of(party: Party | None, role: Role, *, default_sector: Sector = "unknown") -> Owner:
+@dataclass(frozen=True, slots=True)
+class TaskOwner:
+    """A possible owner as the facts carry it: cheap to make, with a name for people."""
+
+    sector: Sector
+    role: Role
+    reference: str | None
+    display: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The contract's owner object."""
+        return {"sector": self.sector, "role": self.role, "reference": self.reference}
+
+
+def owner_of(party: Party | None, role: Role) -> TaskOwner:
     """``party`` in ``role``; an unknown party still owns the task, with sector ``unknown``."""
     if party is None:
-        return Owner(sector=default_sector, role=role, reference=None)
-    return Owner(sector=party.sector, role=role, reference=party.reference, display=party.display)
+        return TaskOwner("unknown", role, None)
+    return TaskOwner(party.sector, role, party.reference, party.display)

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from medreview.evaluation import Evaluation
 from medreview.labels_da import ACTIONS, LEVELS, ROLES, SECTORS
-from medreview.owners import Owner
+from medreview.owners import TaskOwner
 
 _STYLE = {
     "required": "bold red",
@@ -28,7 +28,7 @@ def render(evaluation: Evaluation, console: Console) -> None:
     console.print(_counted_drugs(evaluation))
 
 
-def owner_text(owner: Owner | None) -> str:
+def owner_text(owner: TaskOwner | None) -> str:
     """ "egen læge Mette Lund (Practitioner/gp), almen praksis"."""
     if owner is None:
         return "-"
@@ -49,7 +49,7 @@ def _verdict(evaluation: Evaluation) -> RenderableType:
     )
     lines: list[RenderableType] = [status]
     if review.status != "none":
-        lines.append(Text(f"Hvem: {owner_text(review.owner)}"))
+        lines.append(Text(f"Hvem: {owner_text(evaluation.review_owner)}"))
         lines.append(Text(f"Frist: {review.due.isoformat() if review.due else '-'}"))
     lines.append(
         Text(
@@ -78,10 +78,10 @@ def _findings(evaluation: Evaluation) -> RenderableType:
         reason = Text()
         reason.append(f"{finding.rule}: {fired.rule.title.da}\n", style="bold")
         reason.append(f"{finding.message}\n")
-        reason.append(f"Kilde: {finding.source} · Grundlag: {evidence or '-'}", style="dim")
+        reason.append(f"Kilde: {finding.source} · Grundlag: {evidence}", style="dim")
         task = fired.task
         task_text = (
-            f"{ACTIONS[task.action]}\n{owner_text(task.owner)}\nfrist {task.due.isoformat()}"
+            f"{ACTIONS[task.action]}\n{owner_text(fired.owner)}\nfrist {task.due.isoformat()}"
             if task
             else "-"
         )

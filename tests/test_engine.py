@@ -9,7 +9,7 @@ import pytest
 from builder import AS_OF, PatientBuilder, days
 
 from medreview import Engine
-from medreview.engine import MAX_FACTS_PER_PATIENT, EngineError, RuleEngine
+from medreview.engine import MAX_FACTS_PER_CALL, EngineError, RuleEngine
 
 
 def _fnv1a_32(text: str) -> int:
@@ -22,8 +22,8 @@ def _fnv1a_32(text: str) -> int:
 
 def test_fact_ids_never_collide_inside_durable_rules() -> None:
     """durable-rules files facts by a 32-bit hash of their id: every id used is distinct."""
-    hashes = {_fnv1a_32(str(number)) for number in range(MAX_FACTS_PER_PATIENT)}
-    assert len(hashes) == MAX_FACTS_PER_PATIENT
+    hashes = {_fnv1a_32(str(number)) for number in range(MAX_FACTS_PER_CALL)}
+    assert len(hashes) == MAX_FACTS_PER_CALL
 
 
 def _patients() -> list[dict[str, Any]]:
@@ -51,7 +51,7 @@ def test_many_threads_get_the_answers_one_thread_gets() -> None:
     assert results == expected * 10
 
 
-def test_two_engines_in_one_process_do_not_share_rules(tmp_path: Any) -> None:
+def test_two_engines_in_one_process_do_not_share_rules() -> None:
     """Each Engine registers its own ruleset: a second rule set does not leak into the first."""
     shipped = Engine()
     only_deceased = RuleEngine(
@@ -59,42 +59,56 @@ def test_two_engines_in_one_process_do_not_share_rules(tmp_path: Any) -> None:
     )
     bundle = _patients()[7]
     before = shipped.evaluate(bundle, as_of=AS_OF).to_json()
-    assert only_deceased.run([{"kind": "patient", "id": "0", "deceased": False}]) == []
+    assert only_deceased.run([{"kind": "patient", "deceased": False}]) == []
     assert shipped.evaluate(bundle, as_of=AS_OF).to_json() == before
 
 
-def test_facts_do_not_carry_over_between_patients() -> None:
+PN_RULE = {"LINE-PN": {"all": [{"m": {"$and": [{"kind": "line"}, {"as_needed": True}]}}]}}
+
+
+def test_facts_do_not_carry_over_between_calls() -> None:
     """A patient evaluated after another is judged on its own facts only."""
-    engine = RuleEngine(
-        {"LINE-PN": {"all": [{"m": {"$and": [{"kind": "line"}, {"as_needed": True}]}}]}}
-    )
-    first = engine.run(
-        [{"kind": "patient", "id": "0"}, {"kind": "line", "id": "1", "as_needed": True}]
-    )
-    second = engine.run(
-        [{"kind": "patient", "id": "0"}, {"kind": "line", "id": "1", "as_needed": False}]
-    )
-    assert first == [("LINE-PN", "1")]
+    engine = RuleEngine(PN_RULE)
+    first = engine.run([{"kind": "patient"}, {"kind": "line", "as_needed": True}])
+    second = engine.run([{"kind": "patient"}, {"kind": "line", "as_needed": False}])
+    assert first == [("LINE-PN", 1)]
     assert second == []
+
+
+def test_patients_in_one_batch_keep_their_own_findings() -> None:
+    """In a batch, each hit goes back to the patient and the fact it came from."""
+    engine = RuleEngine(PN_RULE)
+    batch = [
+        [{"kind": "patient"}, {"kind": "line", "as_needed": False}],
+        [
+            {"kind": "patient"},
+            {"kind": "line", "as_needed": True},
+            {"kind": "line", "as_needed": True},
+        ],
+        [{"kind": "patient"}],
+    ]
+    assert engine.run_batch(batch) == [[], [("LINE-PN", 1), ("LINE-PN", 2)], []]
+
+
+def test_a_batch_gives_the_answers_one_by_one_gives() -> None:
+    """Scans evaluate cards in batches; the assessments equal one-at-a-time ones."""
+    from medreview.readers import read_full
+
+    engine = Engine()
+    cards = [read_full(bundle) for bundle in _patients()]
+    one_by_one = [engine.explain_card(card, as_of=AS_OF).assessment.to_dict() for card in cards]
+    assert engine.assess_cards(cards, as_of=AS_OF) == one_by_one
 
 
 def test_a_fact_no_rule_is_about_is_accepted() -> None:
     """An unmatched fact would make durable-rules drop the batch; the sink rule accepts it."""
     engine = RuleEngine({"P": {"all": [{"m": {"$and": [{"kind": "patient"}, {"x": 1}]}}]}})
-    assert engine.run(
-        [{"kind": "patient", "id": "0", "x": 1}, {"kind": "event", "id": "1", "type": "other"}]
-    ) == [("P", "0")]
+    assert engine.run([{"kind": "patient", "x": 1}, {"kind": "event", "type": "other"}]) == [
+        ("P", 0)
+    ]
 
 
-def test_the_patient_fact_must_come_first() -> None:
+def test_too_many_facts_in_one_call_is_an_engine_error() -> None:
     engine = RuleEngine({})
-    with pytest.raises(ValueError, match="patient fact"):
-        engine.run([{"kind": "line", "id": "0"}])
-
-
-def test_an_identical_fact_id_is_an_engine_error_not_a_crash() -> None:
-    """Re-using a fact id is a bug in medreview: reported, and the process survives."""
-    engine = RuleEngine({})
-    with pytest.raises(EngineError):
-        engine.run([{"kind": "patient", "id": "0"}, {"kind": "line", "id": "0"}])
-    assert engine.run([{"kind": "patient", "id": "0"}]) == []
+    with pytest.raises(EngineError, match="the limit is"):
+        engine.run([{"kind": "line"}] * MAX_FACTS_PER_CALL)
