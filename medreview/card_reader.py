@@ -39,6 +39,7 @@ from medreview.fhir_model import (
 from medreview.parties import PartyResolver, human_name
 
 _NO_PERIOD: dict[str, Any] = {}
+_FMK_TYPES = (codes.FMK_FIXED, codes.FMK_COMBINED, codes.FMK_AS_NEEDED)
 
 
 def read_card(
@@ -184,22 +185,32 @@ class _CardReader:
                 )
                 return None
             medication = found
-        fmk_type = _fmk_dosage_type(dosages)
-        all_as_needed = bool(dosages) and all(
-            d.asNeededBoolean is True or d.asNeededCodeableConcept is not None for d in dosages
-        )
+        # One pass over the dosages: as needed?, FMK dosage type, dated periods.
+        all_as_needed = bool(dosages)
+        fmk_types: set[str] = set()
         dosage_periods = []
         for number, dosage in enumerate(dosages):
-            bounds = (
-                dosage.timing.repeat.boundsPeriod
-                if dosage.timing and dosage.timing.repeat
-                else None
-            )
+            if dosage.asNeededBoolean is not True and dosage.asNeededCodeableConcept is None:
+                all_as_needed = False
+            for concept in dosage.additionalInstruction:
+                fmk_types.update(
+                    c.code
+                    for c in concept.coding
+                    if c.system == codes.FMK_DOSAGE_TYPE_SYSTEM and c.code
+                )
+            repeat = dosage.timing.repeat if dosage.timing else None
+            bounds = repeat.boundsPeriod if repeat else None
             if bounds is not None and (bounds.start or bounds.end):
                 field = f"dosage[{number}].timing.repeat.boundsPeriod"
                 dosage_periods.append(self._period(bounds, line, field))
-        dispensed = _extension(line.extension, codes.DOSE_DISPENSED_URL)
-        reassessment = _extension(line.extension, codes.REASSESSMENT_DATE_URL)
+        # A line that is fixed in any of its dosages is fixed treatment.
+        fmk_type = next((t for t in _FMK_TYPES if t in fmk_types), None)
+        dispensed = reassessment = None
+        for extension in line.extension:
+            if extension.url == codes.DOSE_DISPENSED_URL:
+                dispensed = extension
+            elif extension.url == codes.REASSESSMENT_DATE_URL:
+                reassessment = extension
         return {
             "ref": ref,
             "resource_type": line.resourceType,
@@ -380,15 +391,3 @@ def _coded_any(concepts: tuple[CodeableConcept, ...], system: str) -> str | None
 def _fee_code(concepts: tuple[CodeableConcept, ...]) -> str | None:
     code = _coded_any(concepts, codes.GP_FEE_CODE_SYSTEM)
     return code if code in (codes.ANNUAL_CHECK_FEE, codes.OUTREACH_VISIT_FEE) else None
-
-
-def _fmk_dosage_type(dosages: tuple[Dosage, ...]) -> str | None:
-    found = {
-        code
-        for dosage in dosages
-        if (code := _coded_any(dosage.additionalInstruction, codes.FMK_DOSAGE_TYPE_SYSTEM))
-    }
-    # A line that is fixed in any of its dosages is fixed treatment.
-    return next(
-        (t for t in (codes.FMK_FIXED, codes.FMK_COMBINED, codes.FMK_AS_NEEDED) if t in found), None
-    )
