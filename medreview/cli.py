@@ -107,6 +107,124 @@ def check(
             render(evaluation, _console())
 
 
+class ScanFormat(StrEnum):
+    ndjson = "ndjson"
+    csv = "csv"
+    html = "html"
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@app.command()
+def scan(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Bundle files (.json, .json.gz), NDJSON files of bundles (.ndjson, .ndjson.gz), "
+            "folders of them, or FHIR Bulk Data export folders; any mix.",
+            show_default=False,
+        ),
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="The evaluation date. Default: today in Europe/Copenhagen.",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write here instead of standard output.", dir_okay=False),
+    ] = None,
+    output: Annotated[
+        ScanFormat,
+        typer.Option(
+            "--format",
+            help="ndjson: one assessment (or error) per line; csv: the worklist, one row per "
+            "task; html: a self-contained report.",
+        ),
+    ] = ScanFormat.ndjson,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Local worker processes. Default: the cores available.",
+            show_default=False,
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="tcp://HOST:PORT",
+            help="Run on this Dask distributed cluster instead of local workers.",
+        ),
+    ] = None,
+    rules: RulesOption = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Validate every bundle fully against FHIR R4 (fhir.resources), as check does; "
+            "about 10 times slower.",
+        ),
+    ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Go on with an interrupted scan into the same --out file, without duplicating "
+            "or skipping a patient.",
+        ),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
+) -> None:
+    """Scan many patients: one assessment per patient, a worklist, or a report."""
+    day = _as_of(as_of)
+    if resume and out is None:
+        _usage_error("--resume continues an --out file: give the same --out as before")
+    with _exit_codes():
+        from medreview.fhir_dates import today_in_denmark
+        from medreview.scan.runner import ScanInterrupted, ScanOptions, run_scan
+        from medreview.scan.sources import InputNotFound
+
+        options = ScanOptions(
+            paths=tuple(paths),
+            as_of=day or today_in_denmark(),
+            ruleset=load_ruleset(rules),
+            out=out,
+            format=output.value,
+            workers=workers or _cores(),
+            scheduler=scheduler,
+            strict=strict,
+            resume=resume,
+            quiet=quiet,
+        )
+        try:
+            summary = run_scan(options)
+        except InputNotFound as error:
+            _usage_error(str(error))
+        except ScanInterrupted as stopped:
+            typer.echo(stopped.summary.text(), err=True)
+            typer.echo(
+                f"medreview: interrupted; every complete line of {stopped.path or 'the output'} "
+                "is valid; run the same command with --resume to go on.",
+                err=True,
+            )
+            raise typer.Exit(130) from None
+        if not quiet or summary.failed:
+            typer.echo(summary.text(), err=True)
+        if summary.failed:
+            raise typer.Exit(EXIT_INPUT)
+
+
 @rules_app.command("list")
 def rules_list(rules: RulesOption = None) -> None:
     """List the rules: id, level, task and title."""

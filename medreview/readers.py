@@ -20,6 +20,7 @@ from typing import Any
 import msgspec
 import orjson
 
+from medreview.bundle_index import BundleIndex
 from medreview.card import Card
 from medreview.card_reader import read_card
 from medreview.codes import REQUIRED_BINDINGS
@@ -32,10 +33,14 @@ _AT = re.compile(r"^(?P<reason>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
 _ENUM = re.compile(r"^Invalid enum value (?P<value>.*)$")
 
 
-def read_full(document: Any) -> Card:
-    """The card of a parsed bundle, after full FHIR R4 validation."""
+def read_full(document: Any, shared: BundleIndex | None = None) -> Card:
+    """The card of a parsed bundle, after full FHIR R4 validation.
+
+    ``shared`` holds resources found outside the bundle: those a Bulk Data
+    export keeps apart from the patients (organisations, practitioners).
+    """
     validate_bundle(document)
-    return read_card(_converted(document))
+    return read_card(_converted(document), shared)
 
 
 def _converted(document: dict[str, Any]) -> Iterator[tuple[int, str | None, Resource]]:
@@ -52,7 +57,7 @@ def _converted(document: dict[str, Any]) -> Iterator[tuple[int, str | None, Reso
             yield number, entry.get("fullUrl"), model
 
 
-def read_fast(raw: bytes) -> Card:
+def read_fast(raw: bytes, shared: BundleIndex | None = None) -> Card:
     """The card of a bundle's JSON bytes, checking only what the rules read."""
     try:
         entries = list(decode_entries(raw))
@@ -65,7 +70,7 @@ def read_fast(raw: bytes) -> Card:
     except msgspec.DecodeError as error:
         parse_json(raw)  # orjson says where the JSON breaks, in the full reader's words
         raise InputError([InputProblem(f"not JSON: {error}")]) from None
-    return read_card(entries)
+    return read_card(entries, shared)
 
 
 def _problem(

@@ -1,0 +1,134 @@
+"""``medreview scan``: every patient of the inputs, through the engine, into one output.
+
+Reads records in order, evaluates them in chunks (here, in local worker
+processes, or on a Dask cluster), writes one line per record in input order,
+shows progress, and ends with a summary. CSV and HTML are made at the end from
+a spool of those lines.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import orjson
+
+from medreview.ruleset import RuleSet
+from medreview.scan.execution import executor_for
+from medreview.scan.output import LineFile
+from medreview.scan.progress import ScanProgress
+from medreview.scan.report import ReportTotals, render_report
+from medreview.scan.sources import Record, Sources
+from medreview.scan.summary import ScanSummary
+from medreview.scan.work import ScanSettings
+from medreview.scan.worklist import rows_of, sorted_rows, temporary_workdir, write_csv
+
+OutputFormat = Literal["ndjson", "csv", "html"]
+CHUNK_RECORDS = 100
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    paths: tuple[Path, ...]
+    as_of: date
+    ruleset: RuleSet
+    out: Path | None = None
+    format: OutputFormat = "ndjson"
+    workers: int = 1
+    scheduler: str | None = None
+    strict: bool = False
+    resume: bool = False
+    quiet: bool = False
+    chunk_records: int = CHUNK_RECORDS
+
+
+class ScanInterrupted(Exception):
+    """Ctrl-C: what was written stands, and ``--resume`` goes on from there."""
+
+    def __init__(self, summary: ScanSummary, path: Path | None) -> None:
+        super().__init__("interrupted")
+        self.summary, self.path = summary, path
+
+
+def run_scan(options: ScanOptions) -> ScanSummary:
+    """Scan every record of ``options.paths``; the summary says what happened."""
+    sources = Sources(options.paths)
+    spool = options.format != "ndjson"
+    spool_path = _spool_path(options)
+    lines = LineFile(spool_path if spool else options.out, resume=options.resume, spool=spool)
+    summary = ScanSummary(resumed_after=lines.existing)
+    for existing in lines.existing_lines():
+        parsed = orjson.loads(existing)
+        summary.count_line(parsed["result"] if spool else parsed)
+    started = time.monotonic()
+    settings = ScanSettings(
+        options.ruleset, options.as_of, options.strict, sources.shared_resources()
+    )
+    executor = executor_for(settings, options.workers, options.scheduler)
+    interrupted = False
+    try:
+        with ScanProgress(sources.progress.total_bytes, quiet=options.quiet) as progress:
+            chunks = _chunks(sources.records(skip=lines.existing), options.chunk_records)
+            for outcomes in executor.map_ordered(chunks):
+                lines.write(outcomes)
+                for outcome in outcomes:
+                    summary.count(outcome.ok, outcome.review, outcome.sector)
+                progress.update(summary.read - summary.resumed_after, sources.progress.done_bytes)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        executor.close(cancel=interrupted)
+        lines.close()
+        summary.seconds = time.monotonic() - started
+        summary.notes.extend(sources.progress.notes)
+    if interrupted:
+        raise ScanInterrupted(summary, spool_path if spool else options.out)
+    if spool:
+        _render(options, summary, spool_path)
+        spool_path.unlink()
+    return summary
+
+
+def _spool_path(options: ScanOptions) -> Path:
+    if options.out is not None:
+        return options.out.with_name(options.out.name + ".partial.ndjson")
+    return Path(f".medreview-scan-{options.format}.partial.ndjson")
+
+
+def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    while chunk := list(itertools.islice(records, size)):
+        yield chunk
+
+
+def _render(options: ScanOptions, summary: ScanSummary, spool_path: Path) -> None:
+    """The CSV worklist or the HTML report, from the spool."""
+    totals = ReportTotals()
+
+    def rows() -> Iterator:  # type: ignore[type-arg]
+        with spool_path.open("rb") as handle:
+            for line in handle:
+                spooled = orjson.loads(line)
+                totals.add(spooled["result"])
+                yield from rows_of(spooled, options.ruleset)
+
+    with temporary_workdir() as workdir:
+        ordered = sorted_rows(rows(), Path(workdir))
+        if options.format == "csv":
+            if options.out is None:
+                write_csv(ordered, sys.stdout)
+            else:
+                with options.out.open("w", encoding="utf-8", newline="") as handle:
+                    write_csv(ordered, handle)
+        else:
+            # sorted_rows reads the whole spool before its first row: the totals are complete.
+            page = render_report(summary, totals, ordered, options.ruleset, options.as_of)
+            if options.out is None:
+                sys.stdout.write(page)
+            else:
+                options.out.write_text(page, encoding="utf-8")

@@ -1,0 +1,167 @@
+"""The worker's side of a scan: a chunk of records in, one output line per record out.
+
+Runs in the scanning process (``--workers 1``), in local worker processes, or on
+Dask workers; each process loads its Engine once and keeps it. Every record
+gives exactly one line, an assessment or an error, so that the output can be
+resumed by counting lines; nothing a record does can stop the others.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import msgspec
+import orjson
+
+from medreview.assessment import assessment_json
+from medreview.bundle_index import BundleIndex
+from medreview.card import Card
+from medreview.errors import InputError, InputProblem
+from medreview.evaluation import Engine
+from medreview.fhir_model import convert_resource
+from medreview.readers import read_fast, read_full
+from medreview.ruleset import RuleSet
+from medreview.scan.sources import Record
+
+# durable-rules works best on a few patients per call (measured: benchmarks/).
+ENGINE_BATCH = 10
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """What every worker needs, sent to each once."""
+
+    ruleset: RuleSet
+    as_of: date
+    strict: bool
+    shared: tuple[tuple[bytes, ...], ...] = ()  # per Bulk Data export, its shared resources
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one record gave: the output line, and what the summary and worklists need."""
+
+    position: int
+    line: bytes  # an assessment or an error object, as one line of JSON (no newline)
+    ok: bool
+    review: str | None = None  # review status
+    sector: str | None = None  # the review owner's sector
+    cpr: str | None = None  # the first six digits only: the worklist's masked CPR
+
+
+_cache_lock = threading.Lock()
+_engines: dict[str, Engine] = {}
+_shared_indexes: dict[int, list[BundleIndex]] = {}
+
+
+def _engine(ruleset: RuleSet) -> Engine:
+    key = f"{ruleset.directory}|{ruleset.digest}"
+    with _cache_lock:
+        if key not in _engines:
+            _engines[key] = Engine(ruleset)
+        return _engines[key]
+
+
+def _shared(settings: ScanSettings) -> list[BundleIndex]:
+    key = id(settings.shared)
+    with _cache_lock:
+        if key not in _shared_indexes:
+            _shared_indexes[key] = [_index_of(lines) for lines in settings.shared]
+        return _shared_indexes[key]
+
+
+def _index_of(lines: tuple[bytes, ...]) -> BundleIndex:
+    entries = []
+    for number, line in enumerate(lines):
+        try:
+            model = convert_resource(orjson.loads(line))
+        except (orjson.JSONDecodeError, msgspec.ValidationError, AttributeError):
+            continue  # a broken shared resource: references to it stay unresolved (sector unknown)
+        if model is not None:
+            entries.append((number, None, model))
+    return BundleIndex(entries)
+
+
+def evaluate_chunk(records: Sequence[Record], settings: ScanSettings) -> list[Outcome]:
+    """One outcome per record, in the records' order."""
+    engine = _engine(settings.ruleset)
+    shared = _shared(settings) if settings.shared else []
+    outcomes: dict[int, Outcome] = {}
+    cards: list[tuple[Record, Card]] = []
+    for record in records:
+        try:
+            cards.append((record, _card(record, settings, shared)))
+        except InputError as error:
+            outcomes[record.position] = _refusal(record, error)
+        except Exception as error:  # a bug in medreview: say so, and go on with the others
+            outcomes[record.position] = _refusal(
+                record,
+                InputError([InputProblem(f"internal error ({type(error).__name__}: {error})")]),
+            )
+    for start in range(0, len(cards), ENGINE_BATCH):
+        batch = cards[start : start + ENGINE_BATCH]
+        for (record, card), data in zip(
+            batch,
+            engine.assess_cards([card for _, card in batch], as_of=settings.as_of),
+            strict=True,
+        ):
+            review = data["review"]
+            outcomes[record.position] = Outcome(
+                record.position,
+                assessment_json(data),
+                True,
+                review["status"],
+                review["owner"]["sector"] if review["owner"] else None,
+                card.patient.cpr[:6] if card.patient.cpr else None,
+            )
+    return [outcomes[record.position] for record in records]
+
+
+def _card(record: Record, settings: ScanSettings, shared: list[BundleIndex]) -> Card:
+    if record.raw is None:
+        raise InputError([InputProblem(record.problem or "could not be read")])
+    index = shared[record.shared] if record.shared is not None else None
+    if settings.strict:
+        from medreview.source import parse_json
+
+        return read_full(parse_json(record.raw), index)
+    return read_fast(record.raw, index)
+
+
+def _refusal(record: Record, error: InputError) -> Outcome:
+    line: dict[str, Any] = {
+        "error": {
+            "message": error.with_source(record.source).message,
+            "problems": [
+                {"resource": p.resource, "field": p.field, "reason": p.reason}
+                for p in error.problems
+            ],
+        },
+        "source": record.source,
+        "patient": record.patient or _patient_in(record.raw),
+    }
+    return Outcome(record.position, orjson.dumps(line), False)
+
+
+def _patient_in(raw: bytes | None) -> str | None:
+    """The patient of a refused bundle, where there is exactly one to name."""
+    if raw is None:
+        return None
+    try:
+        document = orjson.loads(raw)
+        patients = [
+            entry["resource"]
+            for entry in document.get("entry") or []
+            if isinstance(entry, dict)
+            and isinstance(entry.get("resource"), dict)
+            and entry["resource"].get("resourceType") == "Patient"
+        ]
+    except (orjson.JSONDecodeError, AttributeError, TypeError):
+        return None
+    if len(patients) == 1 and isinstance(patients[0].get("id"), str):
+        return f"Patient/{patients[0]['id']}"
+    return None

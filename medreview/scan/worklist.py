@@ -1,0 +1,117 @@
+"""The worklist: one row per task, sorted by owner, then due date, in bounded memory.
+
+Rows are sorted in runs of ``RUN_ROWS`` written to temporary files and merged,
+so that a region's worklist sorts without holding it all in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import heapq
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any, NamedTuple
+
+import orjson
+
+from medreview.ruleset import RuleSet
+
+RUN_ROWS = 100_000
+COLUMNS = (
+    "owner_sector",
+    "owner_role",
+    "owner_reference",
+    "patient",
+    "cpr_masked",
+    "rule",
+    "level",
+    "action",
+    "due",
+    "reason",
+)
+
+
+class Row(NamedTuple):
+    owner_sector: str
+    owner_role: str
+    owner_reference: str
+    patient: str
+    cpr_masked: str
+    rule: str
+    level: str
+    action: str
+    due: str
+    reason: str
+
+
+def rows_of(spooled: dict[str, Any], ruleset: RuleSet) -> Iterator[Row]:
+    """The worklist rows of one spooled record (none for an error or a patient with no task)."""
+    result = spooled["result"]
+    if "error" in result:
+        return
+    levels = {finding["rule"]: finding["level"] for finding in result["findings"]}
+    for task in result["tasks"]:
+        owner = task["owner"]
+        rule = ruleset.by_id.get(task["rule"])
+        yield Row(
+            owner["sector"],
+            owner["role"],
+            owner["reference"] or "",
+            result["patient"],
+            spooled.get("cpr") or "",
+            task["rule"],
+            levels.get(task["rule"], ""),
+            task["action"],
+            task["due"],
+            rule.title.da if rule else "",
+        )
+
+
+def sorted_rows(rows: Iterable[Row], workdir: Path) -> Iterator[Row]:
+    """``rows`` sorted by owner, due date, patient and rule, with bounded memory."""
+    runs: list[Path] = []
+    batch: list[Row] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= RUN_ROWS:
+            runs.append(_write_run(sorted(batch), workdir, len(runs)))
+            batch = []
+    batch.sort()
+    if not runs:
+        yield from batch
+        return
+    handles = [path.open("rb") for path in runs]
+    try:
+        yield from heapq.merge(batch, *(_read_run(handle) for handle in handles))
+    finally:
+        for handle in handles:
+            handle.close()
+
+
+def _write_run(rows: list[Row], workdir: Path, number: int) -> Path:
+    path = workdir / f"run-{number}.ndjson"
+    with path.open("wb") as handle:
+        for row in rows:
+            handle.write(orjson.dumps(row) + b"\n")
+    return path
+
+
+def _read_run(handle: IO[bytes]) -> Iterator[Row]:
+    for line in handle:
+        yield Row(*orjson.loads(line))
+
+
+def write_csv(rows: Iterable[Row], out: IO[str]) -> int:
+    """Write the worklist as CSV (a header, then the rows); return how many rows."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    return count
+
+
+def temporary_workdir() -> tempfile.TemporaryDirectory[str]:
+    return tempfile.TemporaryDirectory(prefix="medreview-worklist-")
