@@ -42,6 +42,12 @@ rules_app = typer.Typer(
     help="List, show and check the rule set.", no_args_is_help=True, add_completion=False
 )
 app.add_typer(rules_app, name="rules")
+samples_app = typer.Typer(
+    help="Make synthetic patients for demonstrations and benchmarks.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(samples_app, name="samples")
 
 
 class Format(StrEnum):
@@ -223,6 +229,45 @@ def scan(
             typer.echo(summary.text(), err=True)
         if summary.failed:
             raise typer.Exit(EXIT_INPUT)
+
+
+@samples_app.command("generate")
+def samples_generate(
+    patients: Annotated[int, typer.Option("--patients", min=1, help="How many patients.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="An .ndjson or .ndjson.gz file to write.", dir_okay=False)
+    ],
+    seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same bytes.")] = 1,
+    around: Annotated[
+        str,
+        typer.Option(
+            "--around",
+            metavar="YYYY-MM-DD",
+            help="The date the population's events are placed around; scan with --as-of it.",
+        ),
+    ] = "2026-06-15",
+    narrative: Annotated[
+        bool,
+        typer.Option(
+            "--narrative/--no-narrative",
+            help="Give each resource a generated narrative, as exported FHIR has.",
+        ),
+    ] = True,
+) -> None:
+    """Write a synthetic Danish population of nursing-home residents and home-care patients."""
+    if not out.name.endswith((".ndjson", ".ndjson.gz")):
+        _usage_error(f"{out}: --out must end in .ndjson or .ndjson.gz")
+    day = _as_of(around)
+    with _exit_codes():
+        from medreview.population import PopulationOptions, write
+
+        count = write(
+            PopulationOptions(
+                patients=patients, seed=seed, around=day or date(2026, 6, 15), narrative=narrative
+            ),
+            out,
+        )
+        typer.echo(f"wrote {count:,} patients to {out}", err=True)
 
 
 @rules_app.command("list")

@@ -30,9 +30,15 @@ class ScanProgress:
     """Call :meth:`update` as records are written; use it as a context manager."""
 
     def __init__(
-        self, total_bytes: int, *, quiet: bool = False, stream: TextIO | None = None
+        self,
+        total_bytes: int,
+        *,
+        quiet: bool = False,
+        stream: TextIO | None = None,
+        every: float = PLAIN_EVERY_SECONDS,
     ) -> None:
         self.total_bytes = max(total_bytes, 1)
+        self.every = every
         self.stream = stream or sys.stderr
         self.quiet = quiet
         self.terminal = self.stream.isatty() and not quiet
@@ -64,7 +70,7 @@ class ScanProgress:
         rate = patients / (now - self._started) if now > self._started else 0.0
         if self._bar is not None and self._task is not None:
             self._bar.update(self._task, completed=done_bytes, patients=patients, rate=rate)
-        elif not self.quiet and now - self._last_plain >= PLAIN_EVERY_SECONDS:
+        elif not self.quiet and now - self._last_plain >= self.every:
             self._last_plain = now
             share = min(done_bytes / self.total_bytes, 1.0)
             remaining = (now - self._started) * (1 - share) / share if share > 0 else 0.0

@@ -22,7 +22,7 @@ import orjson
 from medreview.ruleset import RuleSet
 from medreview.scan.execution import executor_for
 from medreview.scan.output import LineFile
-from medreview.scan.progress import ScanProgress
+from medreview.scan.progress import PLAIN_EVERY_SECONDS, ScanProgress
 from medreview.scan.report import ReportTotals, render_report
 from medreview.scan.sources import Record, Sources
 from medreview.scan.summary import ScanSummary
@@ -46,6 +46,7 @@ class ScanOptions:
     resume: bool = False
     quiet: bool = False
     chunk_records: int = CHUNK_RECORDS
+    progress_every: float = PLAIN_EVERY_SECONDS  # seconds between plain progress lines
 
 
 class ScanInterrupted(Exception):
@@ -73,7 +74,9 @@ def run_scan(options: ScanOptions) -> ScanSummary:
     executor = executor_for(settings, options.workers, options.scheduler)
     interrupted = False
     try:
-        with ScanProgress(sources.progress.total_bytes, quiet=options.quiet) as progress:
+        with ScanProgress(
+            sources.progress.total_bytes, quiet=options.quiet, every=options.progress_every
+        ) as progress:
             chunks = _chunks(sources.records(skip=lines.existing), options.chunk_records)
             for outcomes in executor.map_ordered(chunks):
                 lines.write(outcomes)
