@@ -190,7 +190,9 @@ def scan(
             "or skipping a patient.",
         ),
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", help="No progress display (the summary is still given).")
+    ] = False,
 ) -> None:
     """Scan many patients: one assessment per patient, a worklist, or a report."""
     day = _as_of(as_of)
@@ -198,6 +200,7 @@ def scan(
         _usage_error("--resume continues an --out file: give the same --out as before")
     with _exit_codes():
         from medreview.fhir_dates import today_in_denmark
+        from medreview.scan.execution import SchedulerUnavailable
         from medreview.scan.runner import ScanInterrupted, ScanOptions, run_scan
         from medreview.scan.sources import InputNotFound
 
@@ -215,7 +218,7 @@ def scan(
         )
         try:
             summary = run_scan(options)
-        except InputNotFound as error:
+        except (InputNotFound, SchedulerUnavailable) as error:
             _usage_error(str(error))
         except ScanInterrupted as stopped:
             typer.echo(stopped.summary.text(), err=True)
@@ -225,8 +228,7 @@ def scan(
                 err=True,
             )
             raise typer.Exit(130) from None
-        if not quiet or summary.failed:
-            typer.echo(summary.text(), err=True)
+        typer.echo(summary.text(), err=True)
         if summary.failed:
             raise typer.Exit(EXIT_INPUT)
 

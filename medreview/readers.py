@@ -13,6 +13,7 @@ in how much they check on the way:
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -89,6 +90,9 @@ def _problem(
     if enum and field is not None:
         binding = re.sub(r"\[\d+\]", "", field)
         if binding in REQUIRED_BINDINGS.get(resource_type, {}):
-            value = orjson.loads(enum["value"]) if enum["value"].startswith('"') else enum["value"]
+            try:  # msgspec writes the value as Python would: 'paused', 5
+                value = ast.literal_eval(enum["value"])
+            except (ValueError, SyntaxError):
+                value = enum["value"]
             return binding_problem(resource_type, binding, value, name, field)
     return InputProblem(reason, resource=name, field=field)

@@ -76,13 +76,27 @@ class LocalExecutor:
         self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
 
 
+class SchedulerUnavailable(Exception):
+    """--scheduler was given, but Dask is not installed or the scheduler does not answer."""
+
+
 class DaskExecutor:
     """A Dask distributed cluster: the settings are sent to every worker once."""
 
     def __init__(self, settings: ScanSettings, address: str) -> None:
-        from distributed import Client
+        try:
+            from distributed import Client
+        except ImportError:
+            raise SchedulerUnavailable(
+                "--scheduler needs Dask: pip install 'medreview[dask]'"
+            ) from None
 
-        self._client = Client(address, set_as_default=False)
+        try:
+            self._client = Client(address, set_as_default=False, timeout="15s")
+        except (OSError, TimeoutError) as error:
+            raise SchedulerUnavailable(
+                f"cannot reach the Dask scheduler at {address}: {error}"
+            ) from None
         self._settings = self._client.scatter(settings, broadcast=True)
         workers = len(self._client.scheduler_info().get("workers", {})) or 1
         self._window = workers * 3

@@ -219,7 +219,7 @@ document.querySelectorAll('table.sortable').forEach(function (table) {
   });
 });
 var search = document.getElementById('search');
-search.addEventListener('input', function () {
+function filter() {
   var words = search.value.toLowerCase().split(/\s+/).filter(Boolean), shown = 0;
   document.querySelectorAll('#worklist section.owner').forEach(function (section) {
     var owner = section.querySelector('h3').textContent.toLowerCase(), visible = 0;
@@ -231,5 +231,10 @@ search.addEventListener('input', function () {
     section.hidden = visible === 0; shown += visible;
   });
   document.getElementById('shown').textContent = shown;
-});
+}
+search.addEventListener('input', filter);
+// A link can carry a search: report.html#q=p12 opens with it applied.
+if (location.hash.indexOf('#q=') === 0) {
+  search.value = decodeURIComponent(location.hash.slice(3)); filter();
+}
 """

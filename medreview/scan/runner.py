@@ -8,8 +8,10 @@ a spool of those lines.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from typing import Literal
 import orjson
 
 from medreview.ruleset import RuleSet
-from medreview.scan.execution import executor_for
+from medreview.scan.execution import Executor, executor_for
 from medreview.scan.output import LineFile
 from medreview.scan.progress import PLAIN_EVERY_SECONDS, ScanProgress
 from medreview.scan.report import ReportTotals, render_report
@@ -60,18 +62,35 @@ class ScanInterrupted(Exception):
 def run_scan(options: ScanOptions) -> ScanSummary:
     """Scan every record of ``options.paths``; the summary says what happened."""
     sources = Sources(options.paths)
+    settings = ScanSettings(
+        options.ruleset, options.as_of, options.strict, sources.shared_resources()
+    )
+    # Before any output is opened: a scheduler that does not answer must not cost a file.
+    executor = executor_for(settings, options.workers, options.scheduler)
+    with contextlib.ExitStack() as stack:
+        if options.format == "ndjson":
+            target = options.out
+        elif options.out is not None:
+            target = options.out.with_name(options.out.name + ".partial.ndjson")
+        else:  # to standard output: no resume, so the spool can be anywhere
+            target = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "spool.ndjson"
+        summary = _scan(options, sources, executor, target)
+        if options.format != "ndjson" and target is not None:
+            _render(options, summary, target)
+            target.unlink()
+    return summary
+
+
+def _scan(
+    options: ScanOptions, sources: Sources, executor: Executor, target: Path | None
+) -> ScanSummary:
     spool = options.format != "ndjson"
-    spool_path = _spool_path(options)
-    lines = LineFile(spool_path if spool else options.out, resume=options.resume, spool=spool)
+    lines = LineFile(target, resume=options.resume, spool=spool)
     summary = ScanSummary(resumed_after=lines.existing)
     for existing in lines.existing_lines():
         parsed = orjson.loads(existing)
         summary.count_line(parsed["result"] if spool else parsed)
     started = time.monotonic()
-    settings = ScanSettings(
-        options.ruleset, options.as_of, options.strict, sources.shared_resources()
-    )
-    executor = executor_for(settings, options.workers, options.scheduler)
     interrupted = False
     try:
         with ScanProgress(
@@ -91,17 +110,8 @@ def run_scan(options: ScanOptions) -> ScanSummary:
         summary.seconds = time.monotonic() - started
         summary.notes.extend(sources.progress.notes)
     if interrupted:
-        raise ScanInterrupted(summary, spool_path if spool else options.out)
-    if spool:
-        _render(options, summary, spool_path)
-        spool_path.unlink()
+        raise ScanInterrupted(summary, target)
     return summary
-
-
-def _spool_path(options: ScanOptions) -> Path:
-    if options.out is not None:
-        return options.out.with_name(options.out.name + ".partial.ndjson")
-    return Path(f".medreview-scan-{options.format}.partial.ndjson")
 
 
 def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:

@@ -45,6 +45,11 @@ class Row(NamedTuple):
     reason: str
 
 
+def worklist_order(row: Row) -> tuple[str, ...]:
+    """By owner, then due date; then patient and rule, so that the order is total."""
+    return (row.owner_sector, row.owner_role, row.owner_reference, row.due, row.patient, row.rule)
+
+
 def rows_of(spooled: dict[str, Any], ruleset: RuleSet) -> Iterator[Row]:
     """The worklist rows of one spooled record (none for an error or a patient with no task)."""
     result = spooled["result"]
@@ -75,15 +80,17 @@ def sorted_rows(rows: Iterable[Row], workdir: Path) -> Iterator[Row]:
     for row in rows:
         batch.append(row)
         if len(batch) >= RUN_ROWS:
-            runs.append(_write_run(sorted(batch), workdir, len(runs)))
+            runs.append(_write_run(sorted(batch, key=worklist_order), workdir, len(runs)))
             batch = []
-    batch.sort()
+    batch.sort(key=worklist_order)
     if not runs:
         yield from batch
         return
     handles = [path.open("rb") for path in runs]
     try:
-        yield from heapq.merge(batch, *(_read_run(handle) for handle in handles))
+        yield from heapq.merge(
+            batch, *(_read_run(handle) for handle in handles), key=worklist_order
+        )
     finally:
         for handle in handles:
             handle.close()
@@ -93,7 +100,7 @@ def _write_run(rows: list[Row], workdir: Path, number: int) -> Path:
     path = workdir / f"run-{number}.ndjson"
     with path.open("wb") as handle:
         for row in rows:
-            handle.write(orjson.dumps(row) + b"\n")
+            handle.write(orjson.dumps(tuple(row)) + b"\n")
     return path
 
 

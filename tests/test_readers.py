@@ -1,0 +1,111 @@
+"""The fast reader equals the full one: the same card, or the same refusal, on everything we have.
+
+Every sample, every bundle the test builder makes (Hypothesis), and every file in
+``../shared/realdata``. Where the fast reader checks less (elements the rules do
+not read), it may accept what the full reader refuses; it never reads a bundle
+differently.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from builder import PatientBuilder
+from conftest import REALDATA, SAMPLES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_properties import JSON_VALUES, _paths, patients
+
+from medreview import InputError
+from medreview.card import Card
+from medreview.readers import read_fast, read_full
+
+CORPUS = sorted(SAMPLES.glob("*.json")) + sorted(
+    path
+    for folder in ("dk", "synthea-smart-r4", "hl7-r4-examples")
+    for path in (REALDATA / folder).glob("*.json*")
+    if path.name.endswith((".json", ".json.gz"))
+)
+
+
+def _raw(path: Path) -> bytes:
+    raw = path.read_bytes()
+    return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+
+
+def outcome(reader: str, raw: bytes) -> Card | tuple[str, ...]:
+    """The card a reader makes, or the problems it refuses the bundle with."""
+    try:
+        return read_full(orjson.loads(raw)) if reader == "full" else read_fast(raw)
+    except InputError as error:
+        return tuple(str(problem) for problem in error.problems)
+
+
+@functools.cache
+def _full(path: Path) -> Card | tuple[str, ...]:
+    return outcome("full", _raw(path))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_both_readers_agree_on_every_file(path: Path) -> None:
+    """Samples and real data: the same card or the same refusal, word for word."""
+    assert outcome("fast", _raw(path)) == _full(path)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(patients())
+def test_both_readers_agree_on_built_bundles(builder: PatientBuilder) -> None:
+    raw = orjson.dumps(builder.bundle())
+    assert outcome("fast", raw) == outcome("full", raw)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(patients(), st.data())
+def test_the_fast_reader_reads_or_refuses_any_damaged_bundle(
+    builder: PatientBuilder, data: st.DataObject
+) -> None:
+    """Damage anywhere: a card or an InputError, never a crash; never a card the full
+    reader would read differently."""
+    bundle: Any = builder.bundle()
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(_paths(bundle)))
+        parent = bundle
+        for step in path[:-1]:
+            parent = parent[step]
+        parent[path[-1]] = data.draw(JSON_VALUES)
+    raw = orjson.dumps(bundle)
+    fast = outcome("fast", raw)
+    full = outcome("full", raw)
+    if isinstance(full, Card):
+        assert fast == full
+
+
+@pytest.mark.parametrize(
+    ("damage", "words"),
+    [
+        (
+            lambda b: b["entry"][4]["resource"].update(status="paused"),
+            "'paused' is not a code FHIR R4",
+        ),
+        (lambda b: b["entry"][0]["resource"].update(birthDate="1940-13-45"), "not a FHIR date"),
+        (lambda b: b.update(resourceType="Patient"), "not a FHIR Bundle: it is a Patient resource"),
+        (
+            lambda b: b["entry"].append({"resource": {"resourceType": "Patient", "id": "p2"}}),
+            "2 Patients",
+        ),
+    ],
+    ids=["binding", "date", "not a bundle", "two patients"],
+)
+def test_the_fast_reader_words_its_refusals_as_check_does(damage: Any, words: str) -> None:
+    builder = PatientBuilder()
+    builder.fixed_drugs(3)
+    bundle = builder.bundle()
+    damage(bundle)
+    with pytest.raises(InputError) as caught:
+        read_fast(orjson.dumps(bundle))
+    assert words in caught.value.message

@@ -1,0 +1,369 @@
+"""`medreview scan`: many patients, any inputs, one line each, in order, nothing lost."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from builder import PatientBuilder
+from conftest import REALDATA, SAMPLES
+from typer.testing import CliRunner
+
+from medreview.cli import app
+from medreview.population import PopulationOptions, write
+from medreview.ruleset import load_ruleset
+from medreview.scan.runner import ScanOptions, run_scan
+
+AS_OF = "2026-06-15"
+BULK = REALDATA / "synthea-bulk-10"
+
+
+def scan(*args: str) -> Any:
+    return CliRunner().invoke(app, ["scan", "--as-of", AS_OF, "--quiet", *args])
+
+
+def lines_of(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines() if line]
+
+
+@pytest.fixture(scope="module")
+def population(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("population") / "population.ndjson"
+    write(PopulationOptions(patients=300, seed=7), path)
+    return path
+
+
+def bad_records(tmp_path: Path) -> Path:
+    """One good bundle, then one of each kind of bad record, then another good one."""
+    good = PatientBuilder(patient_id="good")
+    good.fixed_drugs(8)
+    invalid = PatientBuilder(patient_id="invalid")
+    invalid.fixed_drugs(2)
+    invalid_bundle = invalid.bundle()
+    invalid_bundle["entry"][4]["resource"]["status"] = "paused"
+    two = PatientBuilder(patient_id="one")
+    two_bundle = two.bundle()
+    two_bundle["entry"].append({"resource": {"resourceType": "Patient", "id": "two"}})
+    dangling = PatientBuilder(patient_id="dangling")
+    dangling.statement("C07AB02", "Metoprolol")
+    dangling_bundle = dangling.bundle()
+    dangling_bundle["entry"] = [
+        e for e in dangling_bundle["entry"] if e["resource"]["resourceType"] != "Medication"
+    ]
+    last = PatientBuilder(patient_id="last")
+    path = tmp_path / "mixed.ndjson"
+    path.write_bytes(
+        b"\n".join(
+            [
+                orjson.dumps(good.bundle()),
+                b'{"resourceType": "Bundle", "entry": [',
+                orjson.dumps(invalid_bundle),
+                orjson.dumps(two_bundle),
+                orjson.dumps(dangling_bundle),
+                orjson.dumps(last.bundle()),
+            ]
+        )
+        + b"\n"
+    )
+    return path
+
+
+def test_each_sample_scans_to_what_check_says() -> None:
+    """A folder of bundles: one line per file, in name order, each the check command's JSON."""
+    result = scan(str(SAMPLES), "--workers", "1")
+    assert result.exit_code == 0, result.stderr
+    scanned = lines_of(result.stdout)
+    files = sorted(SAMPLES.glob("*.json"))
+    assert len(scanned) == len(files)
+    for path, assessment in zip(files, scanned, strict=True):
+        checked = CliRunner().invoke(
+            app, ["check", str(path), "--as-of", AS_OF, "--format", "json"]
+        )
+        assert assessment == json.loads(checked.stdout), path.name
+
+
+def test_the_output_is_the_same_for_any_number_of_workers(population: Path, tmp_path: Path) -> None:
+    """Input order, byte for byte, whether one process or three do the work."""
+    one, three = tmp_path / "one.ndjson", tmp_path / "three.ndjson"
+    assert scan(str(population), "--workers", "1", "--out", str(one)).exit_code == 0
+    assert scan(str(population), "--workers", "3", "--out", str(three)).exit_code == 0
+    assert one.read_bytes() == three.read_bytes()
+    assert len(one.read_bytes().splitlines()) == 300
+    patients = [json.loads(line)["patient"] for line in one.read_bytes().splitlines()]
+    assert patients == [f"Patient/p{number}" for number in range(300)]
+
+
+def test_strict_and_fast_reading_give_the_same_scan(population: Path) -> None:
+    fast = scan(str(population), "--workers", "1")
+    strict = scan(str(population), "--workers", "1", "--strict")
+    assert fast.stdout == strict.stdout
+
+
+def test_a_bulk_export_is_grouped_by_patient() -> None:
+    """The Synthea Bulk Data export: one assessment per Patient line, in that file's order."""
+    result = scan(str(BULK), "--workers", "1")
+    assert result.exit_code == 0, result.stderr
+    scanned = lines_of(result.stdout)
+    patients = [
+        f"Patient/{json.loads(line)['id']}"
+        for line in (BULK / "Patient.000.ndjson").read_text().splitlines()
+    ]
+    assert [a["patient"] for a in scanned] == patients
+    requests = [
+        json.loads(line)
+        for line in (BULK / "MedicationRequest.000.ndjson").read_text().splitlines()
+    ]
+    first = patients[0].split("/")[1]
+    active = {
+        r["medicationCodeableConcept"]["coding"][0]["code"]
+        for r in requests
+        if r["subject"]["reference"].endswith(first) and r["status"] == "active"
+    }
+    assert scanned[0]["fixed_drug_count"] <= len(active)
+    assert "not read, as no rule reads them: Condition" in result.stderr
+
+
+def test_mixed_inputs_are_scanned_in_the_order_given(tmp_path: Path) -> None:
+    bundles = tmp_path / "bundles.ndjson.gz"
+    import gzip
+
+    bundles.write_bytes(
+        gzip.compress(
+            b"\n".join(
+                orjson.dumps(orjson.loads(path.read_bytes()))
+                for path in sorted(SAMPLES.glob("0*.json"))
+            )
+        )
+    )
+    result = scan(str(SAMPLES / "11-afdoed.json"), str(bundles), str(BULK), "--workers", "2")
+    assert result.exit_code == 0, result.stderr
+    patients = [a["patient"] for a in lines_of(result.stdout)]
+    assert patients[0] == "Patient/p-knud"
+    assert patients[1:10] == [
+        json.loads(path.read_bytes())["entry"][
+            next(
+                i
+                for i, e in enumerate(json.loads(path.read_bytes())["entry"])
+                if e["resource"]["resourceType"] == "Patient"
+            )
+        ]["resource"]["id"].join(["Patient/", ""])
+        for path in sorted(SAMPLES.glob("0*.json"))
+    ]
+    assert len(patients) == 1 + 9 + 13
+
+
+def test_every_bad_record_gets_an_error_line_and_the_scan_goes_on(tmp_path: Path) -> None:
+    result = scan(str(bad_records(tmp_path)), "--workers", "2")
+    assert result.exit_code == 3
+    lines = lines_of(result.stdout)
+    assert len(lines) == 6
+    assert lines[0]["patient"] == "Patient/good" and lines[5]["patient"] == "Patient/last"
+    errors = lines[1:5]
+    assert all(set(line) == {"error", "source", "patient"} for line in errors)
+    path = str(tmp_path / "mixed.ndjson")
+    assert [e["source"] for e in errors] == [f"{path}:{n}" for n in (2, 3, 4, 5)]
+    assert "not JSON" in errors[0]["error"]["message"]
+    assert "'paused' is not a code FHIR R4 defines" in errors[1]["error"]["message"]
+    assert "2 Patients" in errors[2]["error"]["message"]
+    assert "does not resolve" in errors[3]["error"]["message"]
+    assert errors[0]["patient"] is None and errors[1]["patient"] == "Patient/invalid"
+    assert errors[3]["error"]["problems"][0]["field"] == "medicationReference"
+    assert "6 patients read, 2 evaluated, 4 failed" in result.stderr
+
+
+def test_the_csv_worklist_is_one_row_per_task_sorted_by_owner_then_due(population: Path) -> None:
+    result = scan(str(population), "--format", "csv", "--workers", "2")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assessments = lines_of(scan(str(population), "--workers", "1").stdout)
+    assert len(rows) == sum(len(a["tasks"]) for a in assessments)
+    keys = [(r["owner_sector"], r["owner_role"], r["owner_reference"], r["due"]) for r in rows]
+    assert keys == sorted(keys)
+    assert all(re.fullmatch(r"\d{6}", r["cpr_masked"]) for r in rows)
+    assert sorted((r["patient"], r["rule"], r["due"]) for r in rows) == sorted(
+        (a["patient"], t["rule"], t["due"]) for a in assessments for t in a["tasks"]
+    )
+
+
+def test_the_worklist_sorts_in_runs_when_it_is_long(
+    population: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sorted in runs on disk and merged, the worklist is the same as sorted in memory."""
+    from medreview.scan import worklist
+
+    in_memory = scan(str(population), "--format", "csv", "--workers", "1").stdout
+    monkeypatch.setattr(worklist, "RUN_ROWS", 7)
+    in_runs = scan(str(population), "--format", "csv", "--workers", "1")
+    assert in_runs.exit_code == 0, in_runs.stderr
+    assert in_runs.stdout == in_memory
+
+
+def _cprs(population: Path) -> Iterator[str]:
+    for line in population.read_bytes().splitlines():
+        patient = orjson.loads(line)["entry"][0]["resource"]
+        yield patient["identifier"][0]["value"]
+
+
+def test_no_full_cpr_number_reaches_the_worklist_the_report_or_stderr(
+    population: Path, tmp_path: Path
+) -> None:
+    """Only the first six digits, and only in the outputs asked for."""
+    cprs = list(_cprs(population))
+    csv_out = scan(str(population), "--format", "csv", "--workers", "1")
+    html_out = tmp_path / "report.html"
+    html_run = scan(str(population), "--format", "html", "--out", str(html_out), "--workers", "1")
+    page = html_out.read_text(encoding="utf-8")
+    for cpr in cprs:
+        assert cpr not in csv_out.stdout and cpr not in page
+        assert cpr not in csv_out.stderr and cpr not in html_run.stderr
+        assert cpr[:6] not in html_run.stderr
+
+
+def test_progress_and_summary_name_no_patient(
+    population: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Plain progress lines (stderr is not a terminal here) and the summary: counts only."""
+    summary = run_scan(
+        ScanOptions(
+            paths=(population,),
+            as_of=date(2026, 6, 15),
+            ruleset=load_ruleset(),
+            workers=1,
+            progress_every=0.0,
+            chunk_records=50,
+        )
+    )
+    err = capsys.readouterr().err
+    assert err.count("medreview scan: ") >= 5  # a plain line per chunk
+    assert "300 patients read, 300 evaluated, 0 failed" in summary.text()
+    for cpr in _cprs(population):
+        assert cpr[:6] not in err and cpr[:6] not in summary.text()
+    assert "Patient/" not in err
+
+
+def test_in_equals_evaluated_plus_failed_and_the_summary_counts_reviews(population: Path) -> None:
+    result = scan(str(population), "--workers", "1")
+    assessments = lines_of(result.stdout)
+    statuses = {
+        s: sum(a["review"]["status"] == s for a in assessments)
+        for s in ("required", "recommended", "optional", "none")
+    }
+    first = result.stderr.splitlines()[0]
+    read, evaluated, failed = (
+        int(n.replace(",", ""))
+        for n in re.findall(r"([\d,]+) (?:patients read|evaluated|failed)", first)
+    )
+    assert read == evaluated + failed == 300
+    assert f"required {statuses['required']}" in result.stderr
+    assert f"recommended {statuses['recommended']}" in result.stderr
+
+
+def test_scan_without_inputs_is_a_usage_error(tmp_path: Path) -> None:
+    result = scan(str(tmp_path / "nowhere"))
+    assert result.exit_code == 2 and "no such file or folder" in result.stderr
+    (tmp_path / "empty").mkdir()
+    result = scan(str(tmp_path / "empty"))
+    assert result.exit_code == 2 and "holds no .json" in result.stderr
+
+
+def test_resume_needs_an_out_file() -> None:
+    result = scan(str(SAMPLES), "--resume")
+    assert result.exit_code == 2 and "--out" in result.stderr
+
+
+# --- interrupted scans: a real process, stopped deterministically from inside -------------
+
+STOPPER = """
+import os, signal, sys
+from medreview.scan import output
+from medreview.cli import main
+
+written = []
+original = output.LineFile.write
+
+def write(self, outcomes):
+    original(self, outcomes)
+    written.append(len(outcomes))
+    if len(written) == {after}:
+        if "{how}" == "kill":
+            self._handle.write(b'{{"patient":"Patient/half-writ')  # a line cut short
+            self._handle.flush()
+            os.kill(os.getpid(), signal.SIGKILL)
+        raise KeyboardInterrupt
+
+output.LineFile.write = write
+sys.argv = ["medreview", *sys.argv[1:]]
+main()
+"""
+
+
+def stopped_scan(how: str, after: int, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            STOPPER.format(how=how, after=after),
+            "scan",
+            "--as-of",
+            AS_OF,
+            "--quiet",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("how", ["kill", "ctrl-c"])
+def test_an_interrupted_scan_resumes_without_duplicates_or_gaps(
+    population: Path, tmp_path: Path, how: str
+) -> None:
+    whole = tmp_path / "whole.ndjson"
+    assert scan(str(population), "--workers", "1", "--out", str(whole)).exit_code == 0
+    out = tmp_path / "out.ndjson"
+    stopped = stopped_scan(how, 2, str(population), "--workers", "1", "--out", str(out))
+    if how == "kill":
+        assert stopped.returncode == -9
+    else:
+        assert stopped.returncode == 130
+        assert "run the same command with --resume" in stopped.stderr
+    lines = out.read_bytes().split(b"\n")
+    complete = lines[:-1]
+    assert len(complete) == 200  # two chunks of 100 written whole
+    assert all(json.loads(line)["patient"] for line in complete)
+    resumed = scan(str(population), "--workers", "2", "--out", str(out), "--resume")
+    assert resumed.exit_code == 0, resumed.stderr
+    assert "resumed after the 200 patients already written" in resumed.stderr
+    assert "300 patients read" in resumed.stderr
+    assert out.read_bytes() == whole.read_bytes()
+
+
+def test_a_csv_scan_resumes_from_its_spool(population: Path, tmp_path: Path) -> None:
+    whole = tmp_path / "whole.csv"
+    assert (
+        scan(str(population), "--format", "csv", "--workers", "1", "--out", str(whole)).exit_code
+        == 0
+    )
+    out = tmp_path / "worklist.csv"
+    stopped = stopped_scan(
+        "kill", 1, str(population), "--format", "csv", "--workers", "1", "--out", str(out)
+    )
+    assert stopped.returncode == -9
+    assert (tmp_path / "worklist.csv.partial.ndjson").exists() and not out.exists()
+    resumed = scan(
+        str(population), "--format", "csv", "--workers", "1", "--out", str(out), "--resume"
+    )
+    assert resumed.exit_code == 0, resumed.stderr
+    assert out.read_text() == whole.read_text()
+    assert not (tmp_path / "worklist.csv.partial.ndjson").exists()
