@@ -15,7 +15,7 @@ from typing import Any
 
 from medreview import codes
 from medreview.bundle_index import BundleIndex
-from medreview.card import Card
+from medreview.card import Card, Party
 from medreview.drug_identity import drug_of
 from medreview.errors import InputError, InputProblem
 from medreview.fhir_dates import parse_day
@@ -131,7 +131,8 @@ class _CardReader:
             party = self.parties.party(reference, patient, default_sector="general-practice")
             if party is not None:
                 # The GP is in general practice by definition (fhir-profile.md).
-                return {**party, "sector": "general-practice"}
+                data = party.model_dump() if isinstance(party, Party) else party
+                return {**data, "sector": "general-practice"}
         return None
 
     # --- the medication card ---------------------------------------------------

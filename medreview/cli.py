@@ -216,6 +216,10 @@ def scan(
             resume=resume,
             quiet=quiet,
         )
+        if options.workers <= 1 and not scheduler:
+            from medreview.scan.work import tune_garbage_collection
+
+            tune_garbage_collection()  # this process does the work itself
         try:
             summary = run_scan(options)
         except (InputNotFound, SchedulerUnavailable) as error:

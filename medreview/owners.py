@@ -29,7 +29,7 @@ class Owner(BaseModel):
     reference: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TaskOwner:
     """A possible owner as the facts carry it: cheap to make, with a name for people."""
 

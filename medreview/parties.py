@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from medreview.bundle_index import BundleIndex
-from medreview.card import Sector
+from medreview.card import Party, Sector
 from medreview.codes import SECTOR_SYSTEM, SECTORS
 from medreview.fhir_model import (
     HumanName,
@@ -25,8 +25,9 @@ from medreview.fhir_model import (
 # References to these name the patient's own side, never a professional owner.
 _NOT_PROFESSIONALS = frozenset({"Patient", "RelatedPerson", "Device"})
 
-PartyData = dict[str, Any]
-"""A party as the card model reads it: sector, reference, display."""
+PartyData = Party | dict[str, Any]
+"""A party as the card model takes it: one Party made once and shared by every line that
+names it (pydantic keeps an instance as it is), or, for an unresolved reference, its data."""
 
 
 class PartyResolver:
@@ -36,7 +37,7 @@ class PartyResolver:
         self._index = index
         self._role_of_practitioner: dict[int, PractitionerRole] | None = None
         # A card names the same few prescribers on every line: resolve each once.
-        self._known: dict[tuple[int, str | None, str], PartyData | None] = {}
+        self._known: dict[tuple[int, str | None, str], Party | None] = {}
 
     def party(
         self,
@@ -67,15 +68,15 @@ class PartyResolver:
 
     def _party_of(
         self, resource: Resource, display: str | None, default_sector: Sector
-    ) -> PartyData | None:
+    ) -> Party | None:
         if resource.resourceType in _NOT_PROFESSIONALS:
             return None
         sector = self._sector_of(resource)
-        return {
-            "sector": default_sector if sector == "unknown" else sector,
-            "reference": self._index.ref_of(resource),
-            "display": display or self._name_of(resource),
-        }
+        return Party(
+            sector=default_sector if sector == "unknown" else sector,
+            reference=self._index.ref_of(resource),
+            display=display or self._name_of(resource),
+        )
 
     def _sector_of(self, resource: Resource | None) -> Sector:
         if isinstance(resource, Organization):

@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol
 
 from medreview.scan.sources import Record
-from medreview.scan.work import Outcome, ScanSettings, evaluate_chunk
+from medreview.scan.work import Outcome, ScanSettings, evaluate_chunk, tune_garbage_collection
 
 Chunk = list[Record]
 
@@ -46,6 +46,7 @@ _worker_settings: ScanSettings | None = None
 def _start_worker(settings: ScanSettings) -> None:
     global _worker_settings
     _worker_settings = settings
+    tune_garbage_collection()
 
 
 def _evaluate_in_worker(chunk: Chunk) -> list[Outcome]:
