@@ -50,6 +50,14 @@ def read_card(
     InputError if there is no Patient or more than one, if a line's Medication is
     not in the bundle, or if a date the rules read is not a FHIR date.
     """
+    # Strict: the data is this module's own, in exactly the card's types (and it is faster).
+    return Card.model_validate(card_data(entries, shared), strict=True)
+
+
+def card_data(
+    entries: Iterable[tuple[int, str | None, Resource]], shared: BundleIndex | None = None
+) -> dict[str, Any]:
+    """The card as plain data, before it is validated into a :class:`Card`."""
     return _CardReader(BundleIndex(entries, shared)).card()
 
 
@@ -59,7 +67,7 @@ class _CardReader:
         self.parties = PartyResolver(index)
         self.problems: list[InputProblem] = []
 
-    def card(self) -> Card:
+    def card(self) -> dict[str, Any]:
         patients = self.index.of_type("Patient", Patient)
         if len(patients) != 1:
             found = ", ".join(self.index.ref_of(p) for p in patients)
@@ -83,8 +91,7 @@ class _CardReader:
         }
         if self.problems:
             raise InputError(self.problems)
-        # Strict: the data is this module's own, in exactly the card's types (and it is faster).
-        return Card.model_validate(data, strict=True)
+        return data
 
     # --- dates -----------------------------------------------------------------
 

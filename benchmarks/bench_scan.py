@@ -1,0 +1,293 @@
+"""How fast is `medreview scan`, against the bare parse and a naive baseline? (issue 3)
+
+    python benchmarks/bench_scan.py                      # 100,000 generated patients
+    python benchmarks/bench_scan.py --patients 20000     # a quicker look
+
+Measured in one run, on the same generated population (``medreview samples
+generate``), each in a fresh process so that each has its own peak memory:
+
+  (a) the floor: reading the NDJSON and parsing each line with the fastest JSON
+      parser here (orjson or msgspec, whichever is faster);
+  (b) ``medreview scan`` with 1 worker, writing its NDJSON;
+  (c) the same with a worker per core;
+  (d) a naive baseline: each bundle validated with the full fhir.resources models,
+      and one durable-rules fact asserted per medication line (on the first
+      ``--baseline-patients``: it is slow).
+
+It prints patients per second, the ratios b/a, b/d and c/b, peak memory, where
+one patient's time goes in (b), and what a national scan would take. Nothing
+here is a pass/fail test; the figures belong in notes, measured on one machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+AS_OF = date(2026, 6, 15)
+NATIONAL_CARDS = 5_900_000
+
+
+def _peak_mib(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def _floor(path: Path, limit: int) -> dict[str, Any]:
+    import msgspec
+    import orjson
+
+    best: dict[str, Any] = {}
+    for name, parse in (("orjson", orjson.loads), ("msgspec", msgspec.json.Decoder().decode)):
+        start = time.perf_counter()
+        count = 0
+        with path.open("rb") as handle:
+            for line in handle:
+                parse(line)
+                count += 1
+                if count >= limit:
+                    break
+        seconds = time.perf_counter() - start
+        if not best or seconds < best["seconds"]:
+            best = {"seconds": seconds, "patients": count, "parser": name}
+    best["peak_mib"] = _peak_mib()
+    return best
+
+
+def _naive(path: Path, limit: int) -> dict[str, Any]:
+    """Full fhir.resources validation, and one durable-rules fact per medication line."""
+    import copy
+
+    import orjson
+    from durable import engine
+    from fhir.resources.R4B.bundle import Bundle
+
+    fired: list[str] = []
+
+    class Host(engine.Host):  # type: ignore[misc]
+        def _run(self) -> None:
+            pass
+
+        def get_action(self, name: str) -> Any:
+            return lambda closure: fired.append(name)
+
+    host = Host()
+    host.set_rulesets(
+        copy.deepcopy(
+            {
+                "naive": {
+                    "polypharmacy": {
+                        "all": [{"m": {"$and": [{"kind": "line"}, {"fixed": True}]}}],
+                        "count": 7,
+                        "run": "polypharmacy",
+                    },
+                    "every_line": {"all": [{"m": {"kind": "line"}}], "run": "line"},
+                }
+            }
+        )
+    )
+    start = time.perf_counter()
+    count = 0
+    with path.open("rb") as handle:
+        for line in handle:
+            bundle = Bundle.model_validate(orjson.loads(line))
+            facts = [
+                {
+                    "sid": str(count),
+                    "kind": "line",
+                    "id": f"{count}-{number}",
+                    "fixed": entry.resource.status == "active",
+                }
+                for number, entry in enumerate(bundle.entry or [])
+                if entry.resource.get_resource_type() == "MedicationRequest"
+            ]
+            for fact in facts:
+                host.assert_fact("naive", fact)
+            if facts:
+                host.delete_state("naive", str(count))
+            count += 1
+            if count >= limit:
+                break
+    return {"seconds": time.perf_counter() - start, "patients": count, "peak_mib": _peak_mib()}
+
+
+def _scan(path: Path, workers: int, out: Path) -> dict[str, Any]:
+    command = [
+        sys.executable,
+        "-m",
+        "medreview",
+        "scan",
+        str(path),
+        "--as-of",
+        AS_OF.isoformat(),
+        "--workers",
+        str(workers),
+        "--quiet",
+        "--out",
+        str(out),
+    ]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - start
+    first = done.stderr.splitlines()[0]
+    patients = int(first.split(" patients read")[0].split()[-1].replace(",", ""))
+    return {
+        "seconds": seconds,
+        "patients": patients,
+        "peak_mib": _peak_mib(resource.RUSAGE_CHILDREN),
+    }
+
+
+def _stages(path: Path, limit: int) -> dict[str, float]:
+    """Where one patient's time goes in the fast scan path, stage by stage."""
+    from medreview.assessment import assessment_json
+    from medreview.evaluation import Engine
+    from medreview.facts import derive_facts
+    from medreview.fhir_model import decode_entries
+    from medreview.readers import read_fast
+
+    engine = Engine()
+    totals = dict.fromkeys(
+        (
+            "decode JSON to typed models",
+            "map to the card (+ pydantic)",
+            "derive facts",
+            "run rules, build assessment",
+            "write JSON",
+        ),
+        0.0,
+    )
+    names = list(totals)
+    with path.open("rb") as handle:
+        raws = [line for _, line in zip(range(limit), handle, strict=False)]
+    for start in range(0, len(raws), 10):
+        batch = raws[start : start + 10]
+        marks = [time.perf_counter()]
+        for raw in batch:
+            list(decode_entries(raw))
+        marks.append(time.perf_counter())
+        cards = [read_fast(raw) for raw in batch]
+        marks.append(time.perf_counter())
+        facts = [derive_facts(card, AS_OF) for card in cards]
+        marks.append(time.perf_counter())
+        data = [d for d, _ in engine._assess(facts)]
+        marks.append(time.perf_counter())
+        for item in data:
+            assessment_json(item)
+        marks.append(time.perf_counter())
+        marks[2] -= marks[1] - marks[0]  # read_fast decodes again: count that once
+        for number, name in enumerate(names):
+            totals[name] += marks[number + 1] - marks[number]
+    return {name: seconds / len(raws) * 1e6 for name, seconds in totals.items()}
+
+
+def _child(job: Callable[..., Any], args: tuple[Any, ...], queue: Any) -> None:
+    queue.put(job(*args))
+
+
+def _fresh(job: Callable[..., Any], *args: Any) -> Any:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=_child, args=(job, args, queue))
+    process.start()
+    result = queue.get()
+    process.join()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--patients", type=int, default=100_000)
+    parser.add_argument("--baseline-patients", type=int, default=2_000)
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--workdir", type=Path, default=None, help="keep the population here")
+    parser.add_argument("--no-narrative", action="store_true", help="resources without narratives")
+    options = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="medreview-bench-") as scratch:
+        workdir = options.workdir or Path(scratch)
+        workdir.mkdir(parents=True, exist_ok=True)
+        kind = "compact" if options.no_narrative else "narrative"
+        population = workdir / f"population-{options.patients}-{kind}.ndjson"
+        if not population.exists():
+            started = time.perf_counter()
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "medreview",
+                    "samples",
+                    "generate",
+                    "--patients",
+                    str(options.patients),
+                    "--out",
+                    str(population),
+                ]
+                + (["--no-narrative"] if options.no_narrative else []),
+                check=True,
+                capture_output=True,
+            )
+            print(
+                f"generated {options.patients:,} patients in {time.perf_counter() - started:.0f} s"
+            )
+        size = population.stat().st_size
+        print(
+            f"python {sys.version.split()[0]}, {os.cpu_count()} cores; population: "
+            f"{options.patients:,} patients, {size / options.patients / 1024:.1f} KiB each "
+            f"({kind}), {size / 2**20:,.0f} MiB\n"
+        )
+
+        a = _fresh(_floor, population, options.patients)
+        b = _scan(population, 1, workdir / "b.ndjson")
+        c = _scan(population, options.workers, workdir / "c.ndjson")
+        d = _fresh(_naive, population, options.baseline_patients)
+        same = (workdir / "b.ndjson").read_bytes() == (workdir / "c.ndjson").read_bytes()
+
+        rate = {
+            k: r["patients"] / r["seconds"] for k, r in {"a": a, "b": b, "c": c, "d": d}.items()
+        }
+        rows = [
+            ("a", f"floor: read + {a['parser']} parse", a),
+            ("b", "medreview scan, 1 worker", b),
+            ("c", f"medreview scan, {options.workers} workers", c),
+            ("d", f"naive: fhir.resources + a fact per line ({d['patients']:,} patients)", d),
+        ]
+        print(f"{'':3}{'measurement':<58}{'patients/s':>12}{'µs/patient':>12}{'peak MiB':>10}")
+        for key, label, result in rows:
+            print(
+                f"{key:<3}{label:<58}{rate[key]:>12,.0f}{1e6 / rate[key]:>12,.1f}"
+                f"{result['peak_mib']:>10,.0f}"
+            )
+        efficiency = rate["c"] / (rate["b"] * options.workers)
+        print(f"\nb/a = {rate['b'] / rate['a']:.3f}   (target ≥ 0.25)")
+        print(f"b/d = {rate['b'] / rate['d']:.1f}   (target ≥ 20)")
+        print(
+            f"c/b = {rate['c'] / rate['b']:.2f} on {options.workers} cores "
+            f"(parallel efficiency {efficiency:.0%}); outputs b and c identical: {same}"
+        )
+        hours = NATIONAL_CARDS / (rate["b"] * 16 * min(efficiency, 1.0)) / 3600
+        print(
+            f"national scan of {NATIONAL_CARDS:,} cards on 16 cores at this per-core rate and "
+            f"efficiency: {hours * 60:,.0f} minutes"
+        )
+
+        stages = _fresh(_stages, population, min(options.patients, 5000))
+        total = sum(stages.values())
+        print("\nwhere one patient's time goes in (b), without reading the file:")
+        for name, micros in stages.items():
+            print(f"  {name:<34}{micros:>8,.1f} µs {micros / total:>6.1%}")
+
+
+if __name__ == "__main__":
+    main()
