@@ -259,7 +259,7 @@ def derive_facts(card: Card, as_of: date) -> FactSet:
     """The facts of ``card`` on ``as_of``."""
     replaced = {line.replaces for line in card.lines if line.replaces}
     current = [line for line in card.lines if is_current(line, as_of, replaced)]
-    prescribers: dict[Party | None, TaskOwner] = {}  # a card names the same few prescribers
+    prescribers: dict[int, TaskOwner] = {}  # a card names the same few prescribers
     line_facts = tuple(_line_facts(line, as_of, prescribers) for line in current)
     fixed_lines = [facts for facts in line_facts if facts.fixed]
     counted = tuple(sorted({facts.drug for facts in fixed_lines}))
@@ -383,13 +383,11 @@ def _dated(period: Period) -> bool:
     return period.start is not None or period.end is not None
 
 
-def _line_facts(
-    line: MedicationLine, as_of: date, prescribers: dict[Party | None, TaskOwner]
-) -> LineFacts:
+def _line_facts(line: MedicationLine, as_of: date, prescribers: dict[int, TaskOwner]) -> LineFacts:
     course = line.course or "unspecified"
-    prescriber = prescribers.get(line.prescriber)
+    prescriber = prescribers.get(id(line.prescriber))
     if prescriber is None:
-        prescriber = prescribers[line.prescriber] = owner_of(line.prescriber, "prescriber")
+        prescriber = prescribers[id(line.prescriber)] = owner_of(line.prescriber, "prescriber")
     return LineFacts(
         ref=line.ref,
         drug=line.drug.identity,

@@ -7,6 +7,7 @@ same data for callers of the Python API.
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -167,4 +168,16 @@ class _MessageFields(Mapping[str, Any]):
 
 
 def _message(template: str, kind: FactKind, fact: Fact, patient: PatientFacts) -> str:
-    return string.Formatter().vformat(template, (), _MessageFields(kind, fact, patient))
+    fields = _MessageFields(kind, fact, patient)
+    return "".join(
+        text + (format(fields[name], spec) if name is not None else "")
+        for text, name, spec in _parsed(template)
+    )
+
+
+@functools.cache
+def _parsed(template: str) -> tuple[tuple[str, str | None, str], ...]:
+    """A message template, parsed once (rule loading has checked it parses)."""
+    return tuple(
+        (text, name, spec or "") for text, name, spec, _ in string.Formatter().parse(template)
+    )
