@@ -73,3 +73,25 @@ def test_the_python_example_runs() -> None:
     finally:
         os.chdir(previous)
     assert output.getvalue().splitlines()[0] == "recommended admitting-hospital 2026-07-13"
+
+
+def test_the_scan_commands_run(tmp_path: Path) -> None:
+    """Every `medreview scan` and `samples generate` line of the README works as written."""
+    import shlex
+
+    block = next(b for b in _blocks("sh") if "medreview scan" in b)
+    previous = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        for line in block.strip().splitlines():
+            words = shlex.split(line.replace("../shared", str(ROOT.parent / "shared")))
+            assert words[0] == "medreview"
+            result = CliRunner().invoke(
+                app, [*words[1:], "--quiet"] if words[1] == "scan" else words[1:]
+            )
+            assert result.exit_code == 0, (line, result.stderr)
+    finally:
+        os.chdir(previous)
+    assert (tmp_path / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (tmp_path / "worklist.csv").read_text(encoding="utf-8").startswith("owner_sector,")
+    assert len((tmp_path / "assessments.ndjson").read_bytes().splitlines()) == 20000
