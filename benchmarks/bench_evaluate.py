@@ -64,43 +64,36 @@ def _stages(bundles: list[bytes]) -> dict[str, Any]:
     """Time each stage of the pipeline separately, on the same bundles."""
     import orjson
 
-    from medreview import Engine
-    from medreview.facts import derive_facts, engine_message
-    from medreview.findings import build_assessment
-    from medreview.readers import read_full
+    from medreview import Assessment, Engine
+    from medreview.card_reader import read_card
+    from medreview.facts import derive_facts
+    from medreview.fhir_validation import validate_bundle
+    from medreview.readers import _converted
 
     engine = Engine()
     engine.evaluate(orjson.loads(bundles[0]), as_of=AS_OF)
-    totals = dict.fromkeys(
-        (
-            "parse JSON",
-            "validate (fhir.resources + bindings)",
-            "read card",
-            "derive facts",
-            "run rules (durable-rules)",
-            "build assessment",
-            "write JSON",
-        ),
-        0.0,
+    names = (
+        "parse JSON",
+        "validate fully (fhir.resources + bindings)",
+        "typed models and the card",
+        "derive facts",
+        "run rules, build findings",
+        "assessment model and JSON out",
     )
-    names = list(totals)
+    totals = dict.fromkeys(names, 0.0)
     for raw in bundles:
         marks = [time.perf_counter()]
         document = orjson.loads(raw)
         marks.append(time.perf_counter())
-        marks.append(time.perf_counter())  # validation and card reading, timed as one
-        card = read_full(document)
+        validate_bundle(document)
+        marks.append(time.perf_counter())
+        card = read_card(_converted(document))
         marks.append(time.perf_counter())
         facts = derive_facts(card, AS_OF)
         marks.append(time.perf_counter())
-        ordered = list(facts.all())
-        messages = [engine_message(k, f, str(n)) for n, (k, f) in enumerate(ordered)]
-        fired_ids = engine._rules_engine.run(messages)
+        ((data, _),) = engine._assess([facts])
         marks.append(time.perf_counter())
-        fired = [(engine.ruleset.by_id[r], *ordered[int(i)]) for r, i in fired_ids]
-        assessment, _ = build_assessment(engine.ruleset, facts, fired)
-        marks.append(time.perf_counter())
-        assessment.to_json()
+        Assessment.model_validate(data).to_json(indent=True)
         marks.append(time.perf_counter())
         for number, name in enumerate(names):
             totals[name] += marks[number + 1] - marks[number]
@@ -110,9 +103,11 @@ def _stages(bundles: list[bytes]) -> dict[str, Any]:
 def _child(
     job: Callable[[list[bytes]], dict[str, Any]], samples: Path, patients: int, queue: Any
 ) -> None:
-    bundles = _load(samples, patients)
-    result = job(bundles)
-    result["peak_mib"] = _peak_mib()
+    try:
+        result = job(_load(samples, patients))
+        result["peak_mib"] = _peak_mib()
+    except BaseException as error:  # say so to the parent, which would otherwise wait forever
+        result = {"error": f"{type(error).__name__}: {error}"}
     queue.put(result)
 
 
@@ -125,6 +120,8 @@ def _measure(
     process.start()
     result: dict[str, Any] = queue.get()
     process.join()
+    if "error" in result:
+        sys.exit(f"{job.__name__} failed: {result['error']}")
     return result
 
 

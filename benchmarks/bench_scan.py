@@ -207,7 +207,10 @@ def _stages(path: Path, limit: int) -> dict[str, float]:
 
 
 def _child(job: Callable[..., Any], args: tuple[Any, ...], queue: Any) -> None:
-    queue.put(job(*args))
+    try:
+        queue.put(job(*args))
+    except BaseException as error:  # say so to the parent, which would otherwise wait forever
+        queue.put({"error": f"{type(error).__name__}: {error}"})
 
 
 def _fresh(job: Callable[..., Any], *args: Any) -> Any:
@@ -217,6 +220,8 @@ def _fresh(job: Callable[..., Any], *args: Any) -> Any:
     process.start()
     result = queue.get()
     process.join()
+    if isinstance(result, dict) and "error" in result:
+        sys.exit(f"{job.__name__} failed: {result['error']}")
     return result
 
 
