@@ -1,0 +1,40 @@
+"""The benchmark scripts run (tiny sizes: their figures are for notes, not for tests)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def run(script: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_evaluation_benchmark_runs() -> None:
+    out = run("bench_evaluate.py", "--patients", "60", "--stage-patients", "20")
+    assert "Engine.evaluate + JSON out" in out and "validate fully" in out
+
+
+def test_the_scan_benchmark_runs(tmp_path: Path) -> None:
+    out = run(
+        "bench_scan.py",
+        "--patients",
+        "300",
+        "--baseline-patients",
+        "20",
+        "--workdir",
+        str(tmp_path),
+    )
+    assert "b/a = " in out and "b/d = " in out and "outputs b and c identical: True" in out
+    assert "national scan of 5,900,000 cards" in out
