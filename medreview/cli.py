@@ -65,6 +65,14 @@ def _as_of(value: str | None) -> date | None:
         raise typer.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
 
 
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="The evaluation date. Default: today in Europe/Copenhagen.",
+    ),
+]
 RulesOption = Annotated[
     Path | None,
     typer.Option(
@@ -81,14 +89,7 @@ def check(
     path: Annotated[
         str, typer.Argument(help="One patient's Bundle: .json or .json.gz; - reads stdin.")
     ],
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="YYYY-MM-DD",
-            help="The evaluation date. Default: today in Europe/Copenhagen.",
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
     output: Annotated[
         Format,
         typer.Option("--format", help="text for people, json for the contract's assessment."),
@@ -136,14 +137,7 @@ def scan(
             show_default=False,
         ),
     ],
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="YYYY-MM-DD",
-            help="The evaluation date. Default: today in Europe/Copenhagen.",
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Write here instead of standard output.", dir_okay=False),
