@@ -98,8 +98,6 @@ def check(
 ) -> None:
     """Evaluate one patient: is a medication review due, by whom, by when, and why."""
     day = _as_of(as_of)
-    if output is Format.fhir:
-        _usage_error("--format fhir (Task and DetectedIssue resources) is not available yet")
     with _exit_codes():
         from medreview.evaluation import Engine  # imports fhir.resources: only when evaluating
 
@@ -107,6 +105,14 @@ def check(
         evaluation = engine.explain(Path(path), as_of=day)  # Path("-") reads standard input
         if output is Format.json:
             sys.stdout.buffer.write(evaluation.assessment.to_json(indent=True) + b"\n")
+            sys.stdout.flush()
+        elif output is Format.fhir:
+            import orjson
+
+            from medreview.fhir_output import workflow_bundle
+
+            bundle = workflow_bundle(evaluation.assessment.to_dict(), engine.ruleset)
+            sys.stdout.buffer.write(orjson.dumps(bundle, option=orjson.OPT_INDENT_2) + b"\n")
             sys.stdout.flush()
         else:
             from medreview.render_text import render
@@ -118,6 +124,7 @@ class ScanFormat(StrEnum):
     ndjson = "ndjson"
     csv = "csv"
     html = "html"
+    fhir = "fhir"
 
 
 def _cores() -> int:
@@ -147,7 +154,8 @@ def scan(
         typer.Option(
             "--format",
             help="ndjson: one assessment (or error) per line; csv: the worklist, one row per "
-            "task; html: a self-contained report.",
+            "task; html: a self-contained report; fhir: one Bundle of Tasks and DetectedIssues "
+            "(or an OperationOutcome) per line.",
         ),
     ] = ScanFormat.ndjson,
     workers: Annotated[

@@ -189,12 +189,6 @@ def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
     assert_refused(result, "2 problems", "mr1.status", "mr2.intent")
 
 
-def test_format_fhir_is_refused_until_it_exists(tmp_path: Path) -> None:
-    result = run("check", str(write(tmp_path, polypharmacy_bundle())), "--format", "fhir")
-    assert result.exit_code == 2
-    assert "not available yet" in result.stderr
-
-
 def test_a_rule_directory_that_does_not_load_exits_4(tmp_path: Path) -> None:
     (tmp_path / "rules").mkdir()
     result = run(

@@ -31,8 +31,9 @@ from medreview.scan.summary import ScanSummary
 from medreview.scan.work import ScanSettings
 from medreview.scan.worklist import rows_of, sorted_rows, temporary_workdir, write_csv
 
-OutputFormat = Literal["ndjson", "csv", "html"]
+OutputFormat = Literal["ndjson", "csv", "html", "fhir"]
 CHUNK_RECORDS = 100
+LINE_FORMATS = ("ndjson", "fhir")  # written as they come; CSV and HTML are made at the end
 
 
 @dataclass(frozen=True)
@@ -63,19 +64,23 @@ def run_scan(options: ScanOptions) -> ScanSummary:
     """Scan every record of ``options.paths``; the summary says what happened."""
     sources = Sources(options.paths)
     settings = ScanSettings(
-        options.ruleset, options.as_of, options.strict, sources.shared_resources()
+        options.ruleset,
+        options.as_of,
+        options.strict,
+        sources.shared_resources(),
+        fhir=options.format == "fhir",
     )
     # Before any output is opened: a scheduler that does not answer must not cost a file.
     executor = executor_for(settings, options.workers, options.scheduler)
     with contextlib.ExitStack() as stack:
-        if options.format == "ndjson":
+        if options.format in LINE_FORMATS:
             target = options.out
         elif options.out is not None:
             target = options.out.with_name(options.out.name + ".partial.ndjson")
         else:  # to standard output: no resume, so the spool can be anywhere
             target = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "spool.ndjson"
         summary = _scan(options, sources, executor, target)
-        if options.format != "ndjson" and target is not None:
+        if options.format not in LINE_FORMATS and target is not None:
             _render(options, summary, target)
             target.unlink()
     return summary
@@ -84,7 +89,7 @@ def run_scan(options: ScanOptions) -> ScanSummary:
 def _scan(
     options: ScanOptions, sources: Sources, executor: Executor, target: Path | None
 ) -> ScanSummary:
-    spool = options.format != "ndjson"
+    spool = options.format not in LINE_FORMATS
     lines = LineFile(target, resume=options.resume, spool=spool)
     summary = ScanSummary(resumed_after=lines.existing)
     for existing in lines.existing_lines():

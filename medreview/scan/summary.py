@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from medreview.fhir_output import review_of
 from medreview.labels_da import SECTORS
 
 REVIEW_ORDER = ("required", "recommended", "optional", "none")
@@ -37,8 +38,10 @@ class ScanSummary:
 
     def count_line(self, line: dict[str, Any]) -> None:
         """Count a line already in the output (when a scan is resumed)."""
-        if "error" in line:
+        if "error" in line or line.get("resourceType") == "OperationOutcome":
             self.count(False, None, None)
+        elif line.get("resourceType") == "Bundle":
+            self.count(True, *review_of(line))
         else:
             owner = line["review"]["owner"]
             self.count(True, line["review"]["status"], owner["sector"] if owner else None)

@@ -24,6 +24,7 @@ from medreview.card import Card
 from medreview.errors import InputError, InputProblem
 from medreview.evaluation import Engine
 from medreview.fhir_model import convert_resource
+from medreview.fhir_output import operation_outcome, workflow_bundle
 from medreview.readers import read_fast, read_full
 from medreview.ruleset import RuleSet
 from medreview.scan.sources import Record
@@ -40,6 +41,7 @@ class ScanSettings:
     as_of: date
     strict: bool
     shared: tuple[tuple[bytes, ...], ...] = ()  # per Bulk Data export, its shared resources
+    fhir: bool = False  # lines are FHIR: a workflow Bundle, or an OperationOutcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,16 +113,21 @@ def evaluate_chunk(records: Sequence[Record], settings: ScanSettings) -> list[Ou
             try:
                 cards.append((record, _card(record, settings, shared)))
             except InputError as error:
-                outcomes[record.position] = _refusal(record, error)
+                outcomes[record.position] = _refusal(record, error, settings.fhir)
             except Exception as error:  # a bug in medreview: say so, and go on with the others
                 problem = InputProblem(f"internal error ({type(error).__name__}: {error})")
-                outcomes[record.position] = _refusal(record, InputError([problem]))
+                outcomes[record.position] = _refusal(record, InputError([problem]), settings.fhir)
         assessed = engine.assess_cards([card for _, card in cards], as_of=settings.as_of)
         for (record, card), data in zip(cards, assessed, strict=True):
             review = data["review"]
+            line = (
+                orjson.dumps(workflow_bundle(data, settings.ruleset))
+                if settings.fhir
+                else assessment_json(data)
+            )
             outcomes[record.position] = Outcome(
                 record.position,
-                assessment_json(data),
+                line,
                 True,
                 review["status"],
                 review["owner"]["sector"] if review["owner"] else None,
@@ -140,18 +147,20 @@ def _card(record: Record, settings: ScanSettings, shared: list[BundleIndex]) -> 
     return read_fast(record.raw, index)
 
 
-def _refusal(record: Record, error: InputError) -> Outcome:
-    line: dict[str, Any] = {
-        "error": {
-            "message": error.with_source(record.source).message,
-            "problems": [
-                {"resource": p.resource, "field": p.field, "reason": p.reason}
-                for p in error.problems
-            ],
-        },
-        "source": record.source,
-        "patient": record.patient or _patient_in(record.raw),
-    }
+def _refusal(record: Record, error: InputError, fhir: bool = False) -> Outcome:
+    message = error.with_source(record.source).message
+    problems = [
+        {"resource": p.resource, "field": p.field, "reason": p.reason} for p in error.problems
+    ]
+    line: dict[str, Any] = (
+        operation_outcome(message, problems, record.source)
+        if fhir
+        else {
+            "error": {"message": message, "problems": problems},
+            "source": record.source,
+            "patient": record.patient or _patient_in(record.raw),
+        }
+    )
     return Outcome(record.position, orjson.dumps(line), False)
 
 
