@@ -26,7 +26,7 @@ SAMPLE_FILES = sorted(SAMPLES.glob("*.json"))
 # file: (fixed drugs, findings, review status, review owner role and sector, review due)
 EXPECTED: dict[str, tuple[int, list[str], str, tuple[str, str] | None, str | None]] = {
     "01-plejehjem-fast-laege": (
-        10,
+        9,
         ["DRUG-REASSESSMENT-OVERDUE", "MGG-POLYPHARMACY"],
         "recommended",
         ("nursing-home-doctor", "general-practice"),
