@@ -7,6 +7,7 @@ evaluated, 4 a rule set that does not load; 1 is reserved for medreview's own bu
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import traceback
@@ -42,6 +43,12 @@ rules_app = typer.Typer(
     help="List, show and check the rule set.", no_args_is_help=True, add_completion=False
 )
 app.add_typer(rules_app, name="rules")
+feedback_app = typer.Typer(
+    help="What clinicians did with the service's cards.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(feedback_app, name="feedback")
 samples_app = typer.Typer(
     help="Make synthetic patients for demonstrations and benchmarks.",
     no_args_is_help=True,
@@ -237,6 +244,113 @@ def scan(
         typer.echo(summary.text(), err=True)
         if summary.failed:
             raise typer.Exit(EXIT_INPUT)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000,
+    rules: RulesOption = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="The URL the EHR calls the service at (behind a proxy, the public one); each "
+            "JWT's aud must be this plus the endpoint's path. Default: http://HOST:PORT.",
+        ),
+    ] = None,
+    trust: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trust",
+            metavar="ISSUER=JWKS",
+            help="An EHR that may call: its JWT issuer, and its public keys as a JWKS file or "
+            "URL. Repeat for several.",
+        ),
+    ] = None,
+    insecure_no_auth: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-no-auth",
+            help="DEVELOPMENT ONLY: accept requests without a JWT. Never in production.",
+        ),
+    ] = False,
+    max_body: Annotated[
+        int, typer.Option("--max-body", help="Largest request body, in bytes (413 above it).")
+    ] = 5 * 1024 * 1024,
+    feedback_db: Annotated[
+        Path, typer.Option("--feedback-db", help="Where card feedback is kept (SQLite).")
+    ] = Path("medreview-feedback.sqlite"),
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="Evaluate as of this date, for demonstrations and tests. Default: today.",
+        ),
+    ] = None,
+) -> None:
+    """Run the CDS Hooks service (patient-view, order-sign, feedback) and /evaluate."""
+    day = _as_of(as_of)
+    issuers: dict[str, str] = {}
+    for item in trust or []:
+        issuer, equals, keys = item.partition("=")
+        if not equals or not issuer or not keys:
+            _usage_error(f"--trust {item!r}: write ISSUER=JWKS, e.g. https://ehr.example=jwks.json")
+        issuers[issuer] = keys
+    if not issuers and not insecure_no_auth:
+        _usage_error(
+            "say which EHRs may call: --trust ISSUER=JWKS (or, in development only, "
+            "--insecure-no-auth)"
+        )
+    with _exit_codes():
+        import uvicorn
+
+        from medreview.service.app import ServiceSettings, create_app
+
+        settings = ServiceSettings(
+            ruleset=load_ruleset(rules),
+            base_url=base_url or f"http://{host}:{port}",
+            issuers=issuers,
+            insecure_no_auth=insecure_no_auth,
+            max_body_bytes=max_body,
+            feedback_db=feedback_db,
+            as_of=day,
+        )
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@feedback_app.command("report")
+def feedback_report(
+    db: Annotated[
+        Path, typer.Option("--feedback-db", help="The service's feedback file.", exists=True)
+    ] = Path("medreview-feedback.sqlite"),
+) -> None:
+    """Per rule: cards issued, accepted, overridden, and the reasons given."""
+    with _exit_codes():
+        from medreview.service.feedback import FeedbackStore
+
+        store = FeedbackStore(db)
+        table = Table(title=f"Feedback in {db}", box=box.SIMPLE_HEAD, title_justify="left")
+        for column in (
+            "Regel",
+            "Kort",
+            "Accepteret",
+            "Afvist",
+            "Accept",
+            "Begrundelser for afvisning",
+        ):
+            table.add_column(column, no_wrap=column != "Begrundelser for afvisning")
+        for row in store.report():
+            answered = row.accepted + row.overridden
+            share = f"{row.accepted / answered:.0%}" if answered else "-"
+            reasons = ", ".join(f"{reason} ({count})" for reason, count in row.reasons) or "-"
+            table.add_row(
+                row.rule, str(row.issued), str(row.accepted), str(row.overridden), share, reasons
+            )
+        store.close()
+        _console().print(table)
 
 
 @samples_app.command("generate")

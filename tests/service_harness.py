@@ -1,0 +1,161 @@
+"""A real medreview service on loopback for tests, an EHR's keys to call it with, and prefetch.
+
+The server is uvicorn in a thread on a socket bound beforehand (so its URL is known
+before it starts, and the JWT audience with it); ``started`` is awaited on an
+event, not a timer.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jwt
+import uvicorn
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+from medreview.ruleset import load_ruleset
+from medreview.service.app import ServiceSettings, create_app
+
+ISSUER = "https://ehr.example.dk"
+AS_OF = date(2026, 6, 15)
+
+
+@dataclass
+class Ehr:
+    """An EHR that signs its calls: its RSA and EC keys, published as a JWKS file."""
+
+    rsa_key: rsa.RSAPrivateKey
+    ec_key: ec.EllipticCurvePrivateKey
+    jwks: Path
+
+    @classmethod
+    def create(cls, folder: Path) -> Ehr:
+        rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        ec_key = ec.generate_private_key(ec.SECP384R1())
+        keys = []
+        for kid, key, alg in (("rsa-1", rsa_key, "RS384"), ("ec-1", ec_key, "ES384")):
+            public = json.loads(
+                jwt.algorithms.get_default_algorithms()[alg].to_jwk(key.public_key())
+            )
+            keys.append({**public, "kid": kid, "alg": alg, "use": "sig"})
+        jwks = folder / "ehr-jwks.json"
+        jwks.write_text(json.dumps({"keys": keys}), encoding="utf-8")
+        return cls(rsa_key, ec_key, jwks)
+
+    def token(self, audience: str, **changes: Any) -> str:
+        """A valid token for ``audience``; ``changes`` make it invalid in one way."""
+        now = int(time.time())
+        claims = {
+            "iss": ISSUER,
+            "sub": "ehr-client",
+            "aud": audience,
+            "iat": now,
+            "exp": now + 120,
+            "jti": str(uuid.uuid4()),
+        }
+        claims.update(changes.pop("claims", {}))
+        algorithm = changes.pop("algorithm", "RS384")
+        key: Any = changes.pop("key", self.rsa_key if algorithm.startswith("RS") else self.ec_key)
+        kid = changes.pop("kid", "rsa-1" if algorithm.startswith("RS") else "ec-1")
+        return jwt.encode(claims, key, algorithm=algorithm, headers={"kid": kid})
+
+
+@dataclass
+class Service:
+    url: str
+    settings: ServiceSettings
+    app: Any
+
+    def endpoint(self, path: str) -> str:
+        return f"{self.url}{path}"
+
+
+@contextmanager
+def running_service(folder: Path, ehr: Ehr | None, **settings: Any) -> Iterator[Service]:
+    """medreview's service, on a free loopback port, until the block ends."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    config_settings = ServiceSettings(
+        ruleset=load_ruleset(),
+        base_url=url,
+        issuers={ISSUER: str(ehr.jwks)} if ehr else {},
+        insecure_no_auth=ehr is None,
+        feedback_db=folder / "feedback.sqlite",
+        as_of=AS_OF,
+        **settings,
+    )
+    app = create_app(config_settings)
+    started = threading.Event()
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets=sockets)
+            started.set()
+
+    server = Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    if not started.wait(timeout=30):
+        raise RuntimeError("the service did not start")
+    try:
+        yield Service(url, config_settings, app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        listener.close()
+
+
+def prefetch_of(bundle: dict[str, Any]) -> dict[str, Any]:
+    """The prefetch a CDS Client would send for this patient: searchsets per template key."""
+    keys = {
+        "Patient": "patient",
+        "Organization": "patient",
+        "Practitioner": "patient",
+        "PractitionerRole": "patient",
+        "MedicationRequest": "medicationRequests",
+        "Medication": "medicationStatements",
+        "MedicationStatement": "medicationStatements",
+        "Encounter": "encounters",
+        "EpisodeOfCare": "episodesOfCare",
+        "CareTeam": "careTeams",
+        "Appointment": "appointments",
+        "ServiceRequest": "serviceRequests",
+        "Procedure": "medicationReviews",
+    }
+    prefetch: dict[str, Any] = {
+        key: {"resourceType": "Bundle", "type": "searchset", "entry": []}
+        for key in dict.fromkeys(keys.values())
+    }
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        key = keys.get(resource["resourceType"])  # what no template asks for is not sent
+        if key is not None:
+            prefetch[key]["entry"].append({"fullUrl": entry.get("fullUrl"), "resource": resource})
+    return prefetch
+
+
+def hook_call(hook: str, bundle: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    patient = next(
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"
+    )
+    call: dict[str, Any] = {
+        "hook": hook,
+        "hookInstance": str(uuid.uuid4()),
+        "context": {"userId": "Practitioner/laege", "patientId": patient["id"]},
+        "prefetch": prefetch_of(bundle),
+    }
+    call["context"].update(extra.pop("context", {}))
+    call.update(extra)
+    return call
