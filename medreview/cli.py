@@ -317,8 +317,12 @@ def serve(
             feedback_db=feedback_db,
             as_of=day,
         )
+        from medreview.scan.work import tune_garbage_collection
+
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        service = create_app(settings)
+        tune_garbage_collection()  # this process only serves: keep what is loaded out of GC's way
+        uvicorn.run(service, host=host, port=port, log_level="info")
 
 
 @feedback_app.command("report")

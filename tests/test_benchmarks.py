@@ -38,3 +38,8 @@ def test_the_scan_benchmark_runs(tmp_path: Path) -> None:
     )
     assert "b/a = " in out and "b/d = " in out and "outputs b and c identical: True" in out
     assert "national scan of 5,900,000 cards" in out
+
+
+def test_the_service_benchmark_runs() -> None:
+    out = run("bench_service.py", "--requests", "60", "--rate", "50")
+    assert "p99 at a steady 50/s" in out and "in-process" in out

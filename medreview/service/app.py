@@ -31,7 +31,7 @@ from medreview.errors import InputError
 from medreview.evaluation import Engine, Evaluation
 from medreview.fhir_dates import today_in_denmark
 from medreview.fhir_output import workflow_bundle
-from medreview.readers import read_full
+from medreview.readers import read_fast, read_full
 from medreview.ruleset import RuleSet
 from medreview.service.cards import review_cards
 from medreview.service.feedback import FeedbackStore
@@ -271,8 +271,11 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     def as_of() -> date:
         return settings.as_of or today_in_denmark()
 
-    def evaluate(bundle: dict[str, Any]) -> Evaluation:
-        return engine.explain_card(read_full(bundle), as_of=as_of())
+    def evaluate(bundle: dict[str, Any], *, strict: bool = False) -> Evaluation:
+        """Hooks read fast (the EHR's own FHIR, checked where the rules read it, as scans do);
+        /evaluate validates fully, as ``check`` does."""
+        card = read_full(bundle) if strict else read_fast(orjson.dumps(bundle))
+        return engine.explain_card(card, as_of=as_of())
 
     def respond(service: str, cards: list[dict[str, Any]]) -> dict[str, Any]:
         store.issued(service, [(card["uuid"], card.pop("_rule")) for card in cards])
@@ -395,7 +398,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         """A patient's Bundle in; the contract's assessment (or, with format=fhir, a Bundle of
         Tasks and DetectedIssues) out."""
         try:
-            evaluation = evaluate(bundle)
+            evaluation = evaluate(bundle, strict=True)
         except InputError as error:
             return refused(error)
         data = evaluation.assessment.to_dict()
