@@ -95,3 +95,26 @@ def test_the_scan_commands_run(tmp_path: Path) -> None:
     assert (tmp_path / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (tmp_path / "worklist.csv").read_text(encoding="utf-8").startswith("owner_sector,")
     assert len((tmp_path / "assessments.ndjson").read_bytes().splitlines()) == 20000
+
+
+def test_the_readme_patient_view_call_gives_the_cards_shown(tmp_path: Path) -> None:
+    """The README's CDS Hooks request, sent to the real service, gives the README's cards."""
+    from datetime import date
+
+    import httpx
+    from service_harness import running_service
+
+    section = README.split("## Inside the EHR", 1)[1]
+    request, cards = (
+        json.loads(block) for block in re.findall(r"```json\n(.*?)```", section, re.DOTALL)[:2]
+    )
+    with running_service(tmp_path, None) as service:
+        assert service.settings.as_of == date(2026, 6, 15)
+        answer = httpx.post(
+            service.endpoint("/cds-services/medreview-patient-view"), json=request
+        ).json()
+    for card in answer["cards"]:
+        card["uuid"] = "…"
+        for suggestion in card.get("suggestions", []):
+            suggestion["uuid"] = "…"
+    assert answer == cards

@@ -18,7 +18,9 @@ from medreview.labels_da import ACTIONS, LEVELS, ROLES, SECTORS
 from medreview.owners import TaskOwner
 from medreview.ruleset import RuleSet
 
-INDICATOR = {"required": "critical", "recommended": "warning", "optional": "info", "info": "info"}
+# "critical" interrupts the doctor: it is for safety alerts, and no rule here is one. A required
+# review is a duty with a due date, so it warns; the level itself is in the summary's words.
+INDICATOR = {"required": "warning", "recommended": "warning", "optional": "info", "info": "info"}
 MAX_SUMMARY = 140
 OVERRIDE_SYSTEM = "https://medreview.example/fhir/CodeSystem/override-reason"
 OVERRIDE_REASONS = (
