@@ -93,3 +93,57 @@ Egenskab: Årskontrol og opsøgende hjemmebesøg
     Og der er booket opsøgende hjemmebesøg (ydelse 0121) hos egen læge om 15 dage
     Når medicinen vurderes
     Så giver reglen MGG-OUTREACH-VISIT intet fund
+
+  # Årlig overblikskonsultation ved multisygdom. Kilde: 003_7bf789397344ef82.txt, afsnittet
+  # "Skabelon-kontroller": "Multisygdom eller komplikationer bør altid afstedkomme årlig
+  # overblikskonsultation hos læge."
+
+  @MGG-MULTIMORBIDITY-OVERVIEW
+  Scenarie: To aktive sygdomme og ingen medicingennemgang i over et år
+    Givet patientens seneste medicingennemgang var for 400 dage siden
+    Og patienten har sygdommen "Hypertension" (DI10), aktiv
+    Og patienten har sygdommen "Type 2-diabetes" (DE11), aktiv
+    Når medicinen vurderes
+    Så anbefales medicingennemgang
+    Og giver reglen MGG-MULTIMORBIDITY-OVERVIEW et fund
+    Og ligger opgaven "medicingennemgang" fra MGG-MULTIMORBIDITY-OVERVIEW hos egen læge i almen praksis
+
+  @MGG-MULTIMORBIDITY-OVERVIEW
+  Abstrakt Scenario: Kun aktive sygdomme tæller, hver diagnose én gang
+    Givet patienten har aldrig fået en medicingennemgang
+    Og patienten har sygdommen "Hypertension" (DI10), aktiv
+    Og patienten har sygdommen "<sygdom>" (<kode>), <status>
+    Når medicinen vurderes
+    Så giver reglen MGG-MULTIMORBIDITY-OVERVIEW <fund>
+
+    Eksempler:
+      | sygdom          | kode  | status          | fund       |
+      | KOL             | DJ44  | aktiv           | et fund    |
+      | Depression      | DF32  | tilbagefald     | et fund    |
+      | Depression      | DF32  | i remission     | intet fund |
+      | Lungebetændelse | DJ18  | helbredt        | intet fund |
+      | KOL             | DJ44  | afkræftet       | intet fund |
+      | KOL             | DJ44  | fejlregistreret | intet fund |
+      | Hypertension    | DI10  | aktiv           | intet fund |
+
+  @MGG-MULTIMORBIDITY-OVERVIEW
+  Abstrakt Scenario: En medicingennemgang inden for det seneste år dækker
+    Givet patientens seneste medicingennemgang var for <dage> dage siden
+    Og patienten har sygdommen "Hypertension" (DI10), aktiv
+    Og patienten har sygdommen "Type 2-diabetes" (DE11), aktiv
+    Når medicinen vurderes
+    Så giver reglen MGG-MULTIMORBIDITY-OVERVIEW <fund>
+
+    Eksempler:
+      | dage | fund       |
+      | 365  | intet fund |
+      | 366  | et fund    |
+
+  @MGG-MULTIMORBIDITY-OVERVIEW
+  Scenarie: Også på plejehjem er overblikskonsultationen hos egen læge
+    Givet patienten bor på plejehjem og har samtykket til en fast tilknyttet plejehjemslæge
+    Og patienten har aldrig fået en medicingennemgang
+    Og patienten har sygdommen "Hypertension" (DI10), aktiv
+    Og patienten har sygdommen "Demens" (DF03), aktiv
+    Når medicinen vurderes
+    Så ligger opgaven "medicingennemgang" fra MGG-MULTIMORBIDITY-OVERVIEW hos egen læge i almen praksis

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, Literal
 
 import orjson
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from medreview.owners import Owner
 from medreview.ruleset import Action, Level
@@ -47,6 +47,16 @@ class Task(_Model):
     due: date
 
 
+class PriorityReason(_Model):
+    """One case-finding signal behind the worklist priority."""
+
+    signal: str
+    points: int
+    reason: str
+    rules: tuple[str, ...]  # the findings that gave it, for a signal given by findings
+    evidence: tuple[str, ...]
+
+
 class Assessment(_Model):
     patient: str
     as_of: date
@@ -56,6 +66,10 @@ class Assessment(_Model):
     review: Review
     findings: tuple[Finding, ...]
     tasks: tuple[Task, ...]
+    priority: int = Field(ge=1, le=5, description="worklist priority: 1 is the most urgent")
+    priority_reasons: tuple[PriorityReason, ...] = Field(
+        description="the signals that add up to the priority, most points first"
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON object as Python data."""

@@ -132,6 +132,16 @@ class MedicationReview(_Model):
     day: date | None = None
 
 
+class Diagnosis(_Model):
+    """A Condition on the patient's record: what it is, and whether it is still active."""
+
+    ref: str
+    identity: str  # system|code of its first coding, else its text
+    clinical_status: str | None = None
+    verification_status: str | None = None
+    abated: date | None = None
+
+
 class Card(_Model):
     """Everything medreview reads about one patient."""
 
@@ -144,3 +154,4 @@ class Card(_Model):
     visits: tuple[GpVisit, ...] = ()
     stays: tuple[InpatientStay, ...] = ()
     reviews: tuple[MedicationReview, ...] = ()
+    conditions: tuple[Diagnosis, ...] = ()

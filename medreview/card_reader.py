@@ -23,6 +23,7 @@ from medreview.fhir_model import (
     Appointment,
     CareTeam,
     CodeableConcept,
+    Condition,
     Dosage,
     Encounter,
     EpisodeOfCare,
@@ -88,6 +89,7 @@ class _CardReader:
             "visits": (*self._appointments(), *self._gp_encounters()),
             "stays": tuple(self._stays()),
             "reviews": tuple(self._reviews()),
+            "conditions": tuple(self._conditions()),
         }
         if self.problems:
             raise InputError(self.problems)
@@ -373,6 +375,59 @@ class _CardReader:
                     performed.end or performed.start, procedure, "performedPeriod", end=True
                 )
             yield {"ref": self.index.ref_of(procedure), "status": procedure.status, "day": day}
+
+    def _conditions(self) -> Iterator[dict[str, Any]]:
+        for condition in self.index.of_type("Condition", Condition):
+            clinical = self._status(
+                condition,
+                "clinicalStatus",
+                codes.CONDITION_CLINICAL_SYSTEM,
+                codes.CONDITION_CLINICAL_CODES,
+            )
+            verification = self._status(
+                condition,
+                "verificationStatus",
+                codes.CONDITION_VERIFICATION_SYSTEM,
+                codes.CONDITION_VERIFICATION_CODES,
+            )
+            concept = condition.code
+            first = concept.coding[0] if concept and concept.coding else None
+            identity = (
+                f"{first.system}|{first.code}"
+                if first and first.code
+                else (concept.text if concept and concept.text else self.index.ref_of(condition))
+            )
+            abated = self._day(condition.abatementDateTime, condition, "abatementDateTime")
+            if abated is None and condition.abatementPeriod is not None:
+                abated = self._period(condition.abatementPeriod, condition, "abatementPeriod").get(
+                    "start"
+                )
+            yield {
+                "ref": self.index.ref_of(condition),
+                "identity": identity,
+                "clinical_status": clinical,
+                "verification_status": verification,
+                "abated": abated,
+            }
+
+    def _status(
+        self, condition: Condition, field: str, system: str, allowed: frozenset[str]
+    ) -> str | None:
+        """A required-binding CodeableConcept: its code in ``system``, checked."""
+        concept: CodeableConcept | None = getattr(condition, field)
+        for coding in concept.coding if concept else ():
+            if coding.system == system:
+                if coding.code not in allowed:
+                    self.problems.append(
+                        InputProblem(
+                            f"{coding.code!r} is not a code FHIR R4 defines for Condition.{field} "
+                            f"(one of: {', '.join(sorted(allowed))})",
+                            resource=self.index.ref_of(condition),
+                            field=field,
+                        )
+                    )
+                return coding.code
+        return None
 
 
 def _with_start(line: dict[str, Any]) -> dict[str, Any]:

@@ -50,6 +50,15 @@ EFFECTIVE_DOSE_PERIOD_URL: Final = (
 )
 
 MEDICATION_REVIEW_SNOMED: Final = "182836005"
+CONDITION_CLINICAL_SYSTEM: Final = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+CONDITION_VERIFICATION_SYSTEM: Final = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+# Condition.clinicalStatus and .verificationStatus have required bindings to these codes.
+CONDITION_CLINICAL_CODES: Final = frozenset(
+    {"active", "recurrence", "relapse", "inactive", "remission", "resolved"}
+)
+CONDITION_VERIFICATION_CODES: Final = frozenset(
+    {"unconfirmed", "provisional", "differential", "confirmed", "refuted", "entered-in-error"}
+)
 INPATIENT_CLASS: Final = "IMP"
 
 FMK_FIXED: Final = "FAST"

@@ -7,7 +7,9 @@ A condition tests one fact. It is a durable-rules expression::
 
 Operators: ``$and``/``$or`` (a list), ``$gt $gte $lt $lte $neq`` (``{field: operand}``),
 plain equality (``{field: value}``), ``$ex``/``$nex`` (the field is present / absent),
-``$mt``/``$imt`` (a regular expression, case-sensitive / not). An operand is a
+``$mt``/``$imt`` (a regular expression that must match the whole value, case-sensitive
+/ not: ``(N05BA|N02A).*`` matches ATC codes starting with either; durable-rules has no
+``^`` or ``$``). An operand is a
 literal, another field of the same fact (``{"$m": "offset"}``) or arithmetic on
 them (``{"$sub": {"$l": {"$m": "offset"}, "$r": 30}}``).
 
@@ -84,7 +86,7 @@ class _Checker:
         elif key in COMPARISONS | PRESENCE | REGEX:
             yield from self._operation(key, value, f"{at}.{key}")
         elif key.startswith("$"):
-            yield f"{at}: unknown operator {key!r}", _did_you_mean(key, OPERATORS)
+            yield f"{at}: unknown operator {key!r}", did_you_mean(key, OPERATORS)
         else:
             yield from self._equality(key, value, at)
 
@@ -109,6 +111,13 @@ class _Checker:
                     re.compile(operand)
                 except re.error as error:
                     yield f"{at}.{name}: not a regular expression ({error})", None
+                    return
+                if operand.startswith("^") or operand.endswith("$"):
+                    # durable-rules reads ^ and $ as characters, so such a pattern never matches.
+                    yield (
+                        f"{at}.{name}: durable-rules matches the whole value, without ^ or $",
+                        f"write {operand.strip('^$')!r} (add .* to match a prefix)",
+                    )
             return
         if operator != "$neq" and spec.type != "int":
             yield f"{at}: {name} is {spec.type}; {operator} compares numbers only", None
@@ -162,7 +171,7 @@ class _Checker:
             yield from self._operand(value["$l"], spec, f"{at}.{key}.$l")
             yield from self._operand(value["$r"], spec, f"{at}.{key}.$r")
         else:
-            yield f"{at}: unknown operand {key!r}", _did_you_mean(key, ARITHMETIC | {"$m"})
+            yield f"{at}: unknown operand {key!r}", did_you_mean(key, ARITHMETIC | {"$m"})
 
     def _unknown_field(self, name: str, at: str) -> Iterator[tuple[str, str | None]]:
         every = vocabulary(self.kind)
@@ -176,10 +185,10 @@ class _Checker:
             return
         yield (
             f"{at}: a {self.kind} fact has no field {name!r}",
-            _did_you_mean(name, self.fields),
+            did_you_mean(name, self.fields),
         )
 
 
-def _did_you_mean(word: str, choices: Any) -> str | None:
+def did_you_mean(word: str, choices: Any) -> str | None:
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None

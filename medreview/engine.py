@@ -19,7 +19,9 @@ function from patients' facts to the rules that fired on them:
   Python cost is per rule and batch, not per finding; facts go to the C engine
   as one orjson string;
 - errors inside actions, which durable-rules swallows into the returned state,
-  are raised.
+  are raised;
+- durable-rules fires a rule once for each branch of an ``$or`` that holds; a
+  (rule, fact) pair is reported once.
 """
 
 from __future__ import annotations
@@ -124,7 +126,8 @@ class RuleEngine:
             raise EngineError(f"a rule action failed: {state['exception']}")
         results: list[list[tuple[str, int]]] = [[] for _ in patients]
         caught = False
-        for rule_id, number in sorted(fired):
+        # A rule whose $or has several true branches fires once per branch: once is enough.
+        for rule_id, number in sorted(set(fired)):
             if rule_id == _CATCH_ALL:
                 caught = True
                 continue

@@ -22,7 +22,7 @@ from medreview.fhir_dates import today_in_denmark
 from medreview.findings import AssessmentData, FiredRule, build_assessment
 from medreview.owners import TaskOwner
 from medreview.readers import read_full
-from medreview.ruleset import Rule, RuleSet, load_ruleset
+from medreview.ruleset import Rule, RuleSet, Signal, load_ruleset
 from medreview.source import load_document, parse_json, source_name
 
 BundleInput = Mapping[str, Any] | bytes | str | Path
@@ -72,17 +72,23 @@ class Engine:
 
     def __init__(self, rules: str | Path | RuleSet | None = None) -> None:
         self.ruleset = rules if isinstance(rules, RuleSet) else load_ruleset(rules)
+        definitions = {rule.id: rule.durable_definition() for rule in self.ruleset.rules}
+        # Priority signals with a condition run on the engine beside the rules.
+        conditional = [s for s in self.ruleset.signals if s.when is not None]
+        for signal in conditional:
+            condition = {"$and": [{"kind": signal.fact}, signal.when]}
+            definitions[signal.id] = {"all": [{"m": condition}]}
         self._rules_engine = RuleEngine(
-            {rule.id: rule.durable_definition() for rule in self.ruleset.rules},
-            label=f"{self.ruleset.name}_{self.ruleset.version}",
+            definitions, label=f"{self.ruleset.name}_{self.ruleset.version}"
         )
         # The engine sees only the kinds of fact some rule is about, and only the
         # fields the rules read: the rest would cost serialising for nothing.
+        tests: list[Rule | Signal] = [*self.ruleset.rules, *conditional]
         kinds: tuple[FactKind, ...] = ("patient", "line", "event")
         self._reads: dict[FactKind, tuple[str, ...]] = {
-            kind: tuple(sorted({f for r in self.ruleset.rules if r.fact == kind for f in r.reads}))
+            kind: tuple(sorted({f for t in tests if t.fact == kind for f in t.reads}))
             for kind in kinds
-            if any(rule.fact == kind for rule in self.ruleset.rules)
+            if any(t.fact == kind for t in tests)
         }
 
     def evaluate(self, bundle: BundleInput, *, as_of: date | None = None) -> Assessment:
@@ -128,11 +134,13 @@ class Engine:
             for facts in ordered
         ]
         fired = self._rules_engine.run_batch(messages)
+        by_id, signal_by_id = self.ruleset.by_id, self.ruleset.signal_by_id
         return [
             build_assessment(
                 self.ruleset,
                 facts,
-                [(self.ruleset.by_id[rule_id], *patient[position]) for rule_id, position in hits],
+                [(by_id[i], *patient[position]) for i, position in hits if i in by_id],
+                [(signal_by_id[i], *patient[position]) for i, position in hits if i not in by_id],
             )
             for facts, patient, hits in zip(factsets, ordered, fired, strict=True)
         ]

@@ -24,11 +24,11 @@ import dataclasses
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from typing import Any, Literal
 
-from medreview.card import Card, CareEpisode, MedicationLine, Party, Period
+from medreview.card import Card, CareEpisode, Diagnosis, MedicationLine, Party, Period
 from medreview.owners import Role, TaskOwner, owner_of
 
 FieldRole = Literal["value", "evidence", "owner", "label"]
@@ -36,6 +36,14 @@ FieldRole = Literal["value", "evidence", "owner", "label"]
 # Event facts cover the year before and after the as-of date; older or later events
 # are read but not given to the rules (a Synthea history holds decades of stays).
 EVENT_WINDOW_DAYS = 366
+# "Recent" changes to the fixed medication: started or stopped in the last 30 days.
+RECENT_CHANGE_DAYS = 30
+# A Condition counts as active with these clinical statuses (FHIR R4 condition-clinical),
+# unless its verification status says it was refuted or entered in error.
+ACTIVE_CONDITION_STATUSES = frozenset({"active", "recurrence", "relapse"})
+_DISCOUNTED_VERIFICATIONS = frozenset({"refuted", "entered-in-error"})
+# Lines that can have been stopped: ended lines that were really given.
+_ENDED_STATUSES = frozenset({"active", "unknown", "completed", "stopped"})
 FactKind = Literal["patient", "line", "event"]
 
 
@@ -75,6 +83,16 @@ class PatientFacts:
         "a nursing-home resident who has consented to a fixed nursing-home doctor", default=False
     )
     admitted: bool = _field("an inpatient stay is in progress", default=False)
+    active_condition_count: int = _field(
+        "number of different active conditions (Condition with clinical status active, "
+        "recurrence or relapse, not refuted or entered in error, not abated by the as-of date)",
+        default=0,
+    )
+    recent_fixed_change_count: int = _field(
+        "number of fixed lines started (a new line, or a changed dose) or stopped (an end date) "
+        "in the last 30 days, by any sector",
+        default=0,
+    )
     dose_dispensing_active: bool = _field(
         "dose dispensing is running: an active enrolment has started, or a current line is "
         "marked dose-dispensed",
@@ -89,6 +107,12 @@ class PatientFacts:
         "the lines counted as fixed treatment", "evidence", default=()
     )
     last_review: str | None = _field("the last completed medication review", "evidence")
+    active_conditions: tuple[str, ...] = _field(
+        "the active conditions counted", "evidence", default=()
+    )
+    recent_fixed_changes: tuple[str, ...] = _field(
+        "the fixed lines started or stopped in the last 30 days", "evidence", default=()
+    )
     admission: str | None = _field("the inpatient stay in progress", "evidence")
     dose_dispensing: tuple[str, ...] = _field(
         "what shows dose dispensing is running: the enrolment, else the dose-dispensed lines",
@@ -137,9 +161,26 @@ class LineFacts:
         "days from the as-of date to the line's reassessment date (negative: passed)"
     )
     prescriber_sector: str = _field("the prescriber's sector", default="unknown")
+    atc4: str | None = _field(
+        "the ATC level-4 group (the first five characters of the code, e.g. M01AE), absent "
+        "without an ATC code"
+    )
+    atc4_group_drug_count: int = _field(
+        "for a fixed line: number of different drugs in fixed treatment in its ATC level-4 "
+        "group, itself included (two strengths of one substance are one drug)",
+        default=0,
+    )
+    patient_age: int | None = _field("copied from the patient fact's age")
+    patient_home_care: bool = _field("copied from the patient fact's home_care", default=False)
     medication: str | None = _field("the Medication the line refers to", "evidence")
+    atc4_group_lines: tuple[str, ...] = _field(
+        "the fixed lines in the same ATC level-4 group, this one included", "evidence", default=()
+    )
     prescriber: TaskOwner = _field("the line's prescriber", "owner")
     drug_name: str = _field("the drug's name as written", "label", default="")
+    atc4_group_names: str = _field(
+        "the names of the drugs in the same ATC level-4 group", "label", default=""
+    )
     start_date: str | None = _field("date the line was started or changed", "label")
     reassessment_date: str | None = _field("the reassessment date", "label")
 
@@ -263,6 +304,7 @@ def derive_facts(card: Card, as_of: date) -> FactSet:
     line_facts = tuple(_line_facts(line, as_of, prescribers) for line in current)
     fixed_lines = [facts for facts in line_facts if facts.fixed]
     counted = tuple(sorted({facts.drug for facts in fixed_lines}))
+    _group_by_atc4(fixed_lines)
 
     reviews = sorted(
         (r.day, r.ref) for r in card.reviews if r.status == "completed" and r.day and r.day <= as_of
@@ -313,6 +355,9 @@ def derive_facts(card: Card, as_of: date) -> FactSet:
             municipality_party = episode.organization
             break
 
+    active_conditions = [c for c in card.conditions if _is_active(c, as_of)]
+    changes = _recent_fixed_changes(card, as_of, line_facts, replaced)
+
     deceased = card.patient.deceased and (
         card.patient.deceased_date is None or card.patient.deceased_date <= as_of
     )
@@ -330,10 +375,14 @@ def derive_facts(card: Card, as_of: date) -> FactSet:
         home_care=home_care_episode is not None,
         has_nursing_home_doctor=nursing_home is not None and nursing_home_doctor is not None,
         admitted=stay is not None,
+        active_condition_count=len({c.identity for c in active_conditions}),
+        recent_fixed_change_count=len(changes),
         dose_dispensing_active=bool(enrolments or dispensed_lines),
         responsible_doctor_role=responsible.role,
         counted_lines=tuple(sorted(f.ref for f in fixed_lines)),
         last_review=last_review,
+        active_conditions=tuple(sorted(c.ref for c in active_conditions)),
+        recent_fixed_changes=changes,
         admission=stay.ref if stay else None,
         dose_dispensing=tuple(sorted(e.ref for e in enrolments)) or tuple(sorted(dispensed_lines)),
         nursing_home=nursing_home.ref if nursing_home else None,
@@ -345,6 +394,9 @@ def derive_facts(card: Card, as_of: date) -> FactSet:
         municipality=owner_of(municipality_party, "home-care"),
         last_review_date=last_review_day.isoformat() if last_review_day else None,
     )
+    for line_fact in line_facts:
+        line_fact.patient_age = patient.age
+        line_fact.patient_home_care = patient.home_care
     events = tuple(
         sorted(
             (e for e in _events(card, as_of, patient, gp) if abs(e.offset) <= EVENT_WINDOW_DAYS),
@@ -402,12 +454,64 @@ def _line_facts(line: MedicationLine, as_of: date, prescribers: dict[int, TaskOw
         has_reassessment_date=line.reassessment_date is not None,
         reassessment_offset=_offset(line.reassessment_date, as_of),
         prescriber_sector=line.prescriber.sector if line.prescriber else "unknown",
+        atc4=line.drug.atc[:5] if line.drug.atc and len(line.drug.atc) >= 5 else None,
         medication=line.medication_ref,
         prescriber=prescriber,
         drug_name=line.drug.name or line.drug.identity,
         start_date=line.start.isoformat() if line.start else None,
         reassessment_date=line.reassessment_date.isoformat() if line.reassessment_date else None,
     )
+
+
+def _group_by_atc4(fixed_lines: list[LineFacts]) -> None:
+    """Tell each fixed line which fixed lines share its ATC level-4 group."""
+    groups: dict[str, list[LineFacts]] = {}
+    for line in fixed_lines:
+        if line.atc4 is not None:
+            groups.setdefault(line.atc4, []).append(line)
+    for members in groups.values():
+        refs = tuple(sorted(member.ref for member in members))
+        names = ", ".join(sorted({member.drug_name for member in members}))
+        drugs = len({member.drug for member in members})
+        for member in members:
+            member.atc4_group_drug_count = drugs
+            member.atc4_group_lines = refs
+            member.atc4_group_names = names
+
+
+def _is_active(condition: Diagnosis, as_of: date) -> bool:
+    return (
+        condition.clinical_status in ACTIVE_CONDITION_STATUSES
+        and condition.verification_status not in _DISCOUNTED_VERIFICATIONS
+        and not (condition.abated is not None and condition.abated <= as_of)
+    )
+
+
+def _recent_fixed_changes(
+    card: Card, as_of: date, current: tuple[LineFacts, ...], replaced: set[str]
+) -> tuple[str, ...]:
+    """Fixed lines started, or stopped with a dated end, in the last 30 days.
+
+    A changed dose is a new line replacing the old one: it counts once, as the new
+    line's start, not also as the old line's stop.
+    """
+    since = as_of - timedelta(days=RECENT_CHANGE_DAYS)
+    started = {
+        f.ref
+        for f in current
+        if f.fixed and f.start_offset is not None and -RECENT_CHANGE_DAYS <= f.start_offset <= 0
+    }
+    current_refs = {f.ref for f in current}
+    stopped = set()
+    for line in card.lines:
+        if line.ref in current_refs or line.ref in replaced or line.status not in _ENDED_STATUSES:
+            continue
+        if line.as_needed or line.course == "acute":
+            continue
+        end = line_end(line)
+        if end is not None and since <= end <= as_of and not _after(line.start, end):
+            stopped.add(line.ref)
+    return tuple(sorted(started | stopped))
 
 
 def _events(card: Card, as_of: date, patient: PatientFacts, gp: TaskOwner) -> Iterable[EventFacts]:

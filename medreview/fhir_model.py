@@ -222,6 +222,16 @@ class Procedure(Resource, frozen=True, kw_only=True):
     performedPeriod: Period | None = None
 
 
+class Condition(Resource, frozen=True, kw_only=True):
+    clinicalStatus: CodeableConcept | None = None
+    verificationStatus: CodeableConcept | None = None
+    category: tuple[CodeableConcept, ...] = ()
+    code: CodeableConcept | None = None
+    onsetDateTime: FhirDateTime | None = None
+    abatementDateTime: FhirDateTime | None = None
+    abatementPeriod: Period | None = None
+
+
 MODELS: dict[str, type[Resource]] = {
     model.__name__: model
     for model in (
@@ -238,6 +248,7 @@ MODELS: dict[str, type[Resource]] = {
         Appointment,
         Encounter,
         Procedure,
+        Condition,
     )
 }
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from medreview.facts import Fact, FactKind, FactSet, PatientFacts, vocabulary
 from medreview.owners import TaskOwner
-from medreview.ruleset import LEVEL_STRENGTH, Rule, RuleSet
+from medreview.ruleset import LEVEL_STRENGTH, Rule, RuleSet, Signal
 
 AssessmentData = dict[str, Any]
 _UNKNOWN_DA = "ingen"
@@ -35,15 +35,23 @@ class FiredRule:
 
 
 def build_assessment(
-    ruleset: RuleSet, facts: FactSet, fired: Iterable[tuple[Rule, FactKind, Fact]]
+    ruleset: RuleSet,
+    facts: FactSet,
+    fired: Iterable[tuple[Rule, FactKind, Fact]],
+    signals: Iterable[tuple[Signal, FactKind, Fact]] = (),
 ) -> tuple[AssessmentData, tuple[FiredRule, ...]]:
-    """The assessment as data, and for each finding the rule and fact behind it."""
+    """The assessment as data, and for each finding the rule and fact behind it.
+
+    ``signals`` are the priority signals whose condition held on a fact.
+    """
     results = [_fire(rule, kind, fact, facts) for rule, kind, fact in fired]
     exclusive = [result for result in results if result.rule.exclusive]
     if exclusive:
         # e.g. a deceased patient: that is the only finding, and nobody gets a task.
         results = [FiredRule(r.rule, r.kind, r.fact, r.finding, None, None) for r in exclusive]
-    results.sort(key=lambda r: (r.finding["rule"], r.finding["evidence"]))
+    # The contract sorts by rule, then evidence; message and owner make the order total.
+    results.sort(key=_contract_order)
+    reasons = [] if exclusive else _priority_reasons(ruleset, facts, results, signals)
     data: AssessmentData = {
         "patient": facts.patient.ref,
         "as_of": facts.as_of.isoformat(),
@@ -53,8 +61,54 @@ def build_assessment(
         "review": _review(results),
         "findings": [r.finding for r in results],
         "tasks": [r.task for r in results if r.task is not None],
+        "priority": ruleset.info.priority_for(sum(reason["points"] for reason in reasons)),
+        "priority_reasons": reasons,
     }
     return data, tuple(results)
+
+
+def _contract_order(result: FiredRule) -> tuple[Any, ...]:
+    owner = result.task["owner"]["reference"] or "" if result.task else ""
+    return (result.finding["rule"], result.finding["evidence"], result.finding["message"], owner)
+
+
+def _priority_reasons(
+    ruleset: RuleSet,
+    facts: FactSet,
+    results: list[FiredRule],
+    conditions_held: Iterable[tuple[Signal, FactKind, Fact]],
+) -> list[dict[str, Any]]:
+    """Each signal present, once, with its points, its reason and what shows it."""
+    held: dict[str, list[tuple[FactKind, Fact]]] = {}
+    for signal, kind, fact in conditions_held:
+        held.setdefault(signal.id, []).append((kind, fact))
+    reasons: list[dict[str, Any]] = []
+    for signal in ruleset.signals:
+        hits = held.get(signal.id, [])
+        if signal.when is not None and not hits:
+            continue
+        findings = [r.finding for r in results if signal.fired and signal.fired.matches(r.rule)]
+        if signal.fired is not None and not findings:
+            continue
+        kind, fact = hits[0] if hits else ("patient", facts.patient)
+        evidence: set[str] = set()
+        for hit_kind, hit_fact in hits or [(kind, fact)]:
+            for name in signal.evidence:
+                value = _field(name, hit_kind, hit_fact, facts.patient)
+                evidence.update((value,) if isinstance(value, str) else value or ())
+        for finding in findings:
+            evidence.update(finding["evidence"])
+        reasons.append(
+            {
+                "signal": signal.id,
+                "points": signal.points,
+                "reason": _message(signal.reason.da, kind, fact, facts.patient),
+                "rules": sorted({finding["rule"] for finding in findings}),
+                "evidence": sorted(evidence),
+            }
+        )
+    reasons.sort(key=lambda reason: (-reason["points"], reason["signal"]))
+    return reasons
 
 
 def _fire(rule: Rule, kind: FactKind, fact: Fact, facts: FactSet) -> FiredRule:

@@ -1,27 +1,37 @@
 """The rule set as data: reading, checking and fingerprinting a rule directory.
 
-A rule directory holds ``ruleset.yaml`` (name, version) and one ``*.yaml`` file
-per rule family. Each rule names the fact it tests, its condition in
-durable-rules terms, the evidence it cites, and the task it raises. Everything
-is checked when the directory loads, and every problem is reported at once,
-with its file and line.
+A rule directory holds ``ruleset.yaml`` (name, version, priority scale) and one
+``*.yaml`` file per rule family. Each rule names the fact it tests, its
+condition in durable-rules terms, the evidence it cites, and the task it
+raises. A family file may also hold priority ``signals``: points towards the
+worklist priority, given by a condition on a fact, by findings of other rules,
+or both. Everything is checked when the directory loads, and every problem is
+reported at once, with its file and line.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from medreview.conditions import check_condition, referenced_fields
+from medreview.conditions import check_condition, did_you_mean, referenced_fields
 from medreview.errors import RuleProblem, RuleSetError
 from medreview.facts import FactKind, vocabulary
 
@@ -37,6 +47,9 @@ Action = Literal[
 LEVEL_STRENGTH: dict[str, int] = {"required": 3, "recommended": 2, "optional": 1, "info": 0}
 RULESET_FILE = "ruleset.yaml"
 _RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+_SIGNAL_ID = re.compile(r"^PRIO(-[A-Z0-9]+)+$")
+# The worklist priority: 1 is the most urgent.
+PRIORITIES = (1, 2, 3, 4, 5)
 _SEED_FILE = re.compile(r"^(\d{3})_[0-9a-f]{16}\.txt$")
 _FORMAT_SPECS = frozenset({"", "dage", "days"})
 
@@ -133,19 +146,123 @@ class Rule(_Spec):
         return referenced_fields(self.when)
 
 
+class FiredFilter(_Spec):
+    """Findings a priority signal counts: of these rules, levels and actions (all if empty)."""
+
+    rules: tuple[str, ...] = ()
+    levels: tuple[Level, ...] = ()
+    actions: tuple[Action, ...] = ()
+
+    def matches(self, rule: Rule) -> bool:
+        action = rule.task.action if rule.task else None
+        return (
+            (not self.rules or rule.id in self.rules)
+            and (not self.levels or rule.level in self.levels)
+            and (not self.actions or action in self.actions)
+        )
+
+
+class Signal(_Spec):
+    """A case-finding signal: points towards the worklist priority, and why.
+
+    It is present when its condition holds on some fact (``when``), when some
+    finding matches ``fired``, or, with both, when both hold.
+    """
+
+    id: str
+    points: int = Field(ge=1, le=10)
+    reason: Text = Field(description="what the clinician reads; may use the fact's fields")
+    source: Source | None = None
+    basis: Text | None = Field(
+        default=None, description="where a signal rests on practice rather than a source"
+    )
+    fact: FactKind = "patient"
+    when: dict[str, Any] | None = None
+    evidence: tuple[str, ...] = ()
+    fired: FiredFilter | None = None
+    family: str = ""
+    file: str = ""
+    line: int | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not _SIGNAL_ID.match(value):
+            raise ValueError("a signal id is PRIO- and upper-case words, e.g. PRIO-NURSING-HOME")
+        return value
+
+    @model_validator(mode="after")
+    def _has_a_test(self) -> Signal:
+        if self.when is None and self.fired is None:
+            raise ValueError("a signal needs 'when' (a condition), 'fired' (findings), or both")
+        if self.source is None and self.basis is None:
+            raise ValueError("a signal needs a 'source', or a 'basis' saying what practice it is")
+        return self
+
+    @property
+    def digest(self) -> str:
+        meaning = self.model_dump(mode="json", exclude={"file", "line", "family"})
+        canonical = json.dumps(meaning, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    @property
+    def reads(self) -> set[str]:
+        return referenced_fields(self.when) if self.when is not None else set()
+
+
+class PriorityBand(_Spec):
+    """A patient whose signals add up to at least ``points`` gets ``priority``."""
+
+    priority: int = Field(ge=1, le=5)
+    points: int = Field(ge=0)
+
+
+DEFAULT_SCALE = (PriorityBand(priority=5, points=0),)
+
+
 class RuleSetInfo(_Spec):
     name: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
     description: Text | None = None
+    priority: tuple[PriorityBand, ...] = Field(
+        default=DEFAULT_SCALE,
+        description="points to priority, from the most urgent (1) down; must include 0 points",
+    )
+
+    @field_validator("priority")
+    @classmethod
+    def _scale_shape(cls, bands: tuple[PriorityBand, ...]) -> tuple[PriorityBand, ...]:
+        ordered = tuple(sorted(bands, key=lambda band: band.priority))
+        if len({band.priority for band in ordered}) != len(ordered):
+            raise ValueError("each priority appears once")
+        points = [band.points for band in ordered]
+        if any(later >= earlier for earlier, later in itertools.pairwise(points)):
+            raise ValueError("a more urgent priority needs more points than a less urgent one")
+        if not ordered or points[-1] != 0:
+            raise ValueError("the least urgent priority must start at 0 points")
+        return ordered
+
+    def priority_for(self, points: int) -> int:
+        """The most urgent priority whose minimum ``points`` reach."""
+        return next(band.priority for band in self.priority if points >= band.points)
 
 
 class RuleSet:
     """A loaded, checked rule directory."""
 
-    def __init__(self, info: RuleSetInfo, rules: list[Rule], digest: str, directory: Path) -> None:
+    def __init__(
+        self,
+        info: RuleSetInfo,
+        rules: list[Rule],
+        digest: str,
+        directory: Path,
+        signals: list[Signal] | None = None,
+    ) -> None:
         self.info = info
         self.rules = sorted(rules, key=lambda rule: rule.id)
         self.by_id = {rule.id: rule for rule in self.rules}
+        self.signals = sorted(signals or (), key=lambda signal: signal.id)
+        self.signal_by_id = {signal.id: signal for signal in self.signals}
         self.digest = digest
         self.directory = directory
 
@@ -187,14 +304,18 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
             except ValidationError as error:
                 problems.extend(_validation_problems(error, raw_info, info_file))
     rules: list[Rule] = []
+    signals: list[Signal] = []
     for path in files:
         if path.name == RULESET_FILE:
             continue
-        rules.extend(_load_family(path, problems))
+        family_rules, family_signals = _load_family(path, problems)
+        rules.extend(family_rules)
+        signals.extend(family_signals)
     if info is not None and not rules and not problems:
         problems.append(RuleProblem(str(root), "holds no rules (one *.yaml file per family)"))
-    seen: dict[str, Rule] = {}
-    for rule in rules:
+    seen: dict[str, Rule | Signal] = {}
+    entries: list[Rule | Signal] = [*rules, *signals]
+    for rule in entries:
         if rule.id in seen:
             first = seen[rule.id]
             problems.append(
@@ -206,9 +327,23 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
                 )
             )
         seen[rule.id] = rule
+    known = {rule.id for rule in rules}
+    for signal in signals:
+        for rule_id in signal.fired.rules if signal.fired else ():
+            if rule_id not in known:
+                problems.append(
+                    RuleProblem(
+                        signal.file,
+                        f"fired.rules names {rule_id!r}, which is no rule in the set",
+                        line=signal.line,
+                        rule_id=signal.id,
+                        field="fired.rules",
+                        suggestion=did_you_mean(rule_id, known),
+                    )
+                )
     if problems or info is None:
         raise RuleSetError(problems)
-    return RuleSet(info, rules, _digest(root, files), root)
+    return RuleSet(info, rules, _digest(root, files), root, signals)
 
 
 def _digest(root: Path, files: list[Path]) -> str:
@@ -219,16 +354,23 @@ def _digest(root: Path, files: list[Path]) -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
-def _load_family(path: Path, problems: list[RuleProblem]) -> Iterator[Rule]:
+def _load_family(path: Path, problems: list[RuleProblem]) -> tuple[list[Rule], list[Signal]]:
     document = _load_yaml(path, problems)
     if document is None:
-        return
-    if not isinstance(document, dict) or not isinstance(document.get("rules"), list):
+        return [], []
+    if (
+        not isinstance(document, dict)
+        or not isinstance(document.get("rules", []), list)
+        or not isinstance(document.get("signals", []), list)
+        or not ("rules" in document or "signals" in document)
+    ):
         problems.append(
-            RuleProblem(str(path), "a rule file is a mapping with a list under 'rules'")
+            RuleProblem(
+                str(path), "a rule file is a mapping with a list under 'rules' (or 'signals')"
+            )
         )
-        return
-    unknown = set(document) - {"family", "title", "description", "rules"}
+        return [], []
+    unknown = set(document) - {"family", "title", "description", "rules", "signals"}
     if unknown:
         problems.append(
             RuleProblem(
@@ -238,21 +380,42 @@ def _load_family(path: Path, problems: list[RuleProblem]) -> Iterator[Rule]:
             )
         )
     family = str(document.get("family") or path.stem)
-    for raw in document["rules"]:
+    rules = [
+        rule
+        for rule in _load_entries(path, document.get("rules", []), Rule, family, problems)
+        if _no_problems(_check_rule(rule), problems)
+    ]
+    signals = [
+        signal
+        for signal in _load_entries(path, document.get("signals", []), Signal, family, problems)
+        if _no_problems(_check_signal(signal), problems)
+    ]
+    return rules, signals
+
+
+_Entry = TypeVar("_Entry", Rule, Signal)
+
+
+def _load_entries(
+    path: Path, entries: list[Any], model: type[_Entry], family: str, problems: list[RuleProblem]
+) -> Iterator[_Entry]:
+    for raw in entries:
         line = _line_of(raw)
         if not isinstance(raw, dict):
-            problems.append(RuleProblem(str(path), "a rule is a mapping", line=line))
+            what = model.__name__.lower()
+            problems.append(RuleProblem(str(path), f"a {what} is a mapping", line=line))
             continue
-        rule_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+        entry_id = raw.get("id") if isinstance(raw.get("id"), str) else None
         try:
-            rule = Rule.model_validate({**raw, "family": family, "file": str(path), "line": line})
+            yield model.model_validate({**raw, "family": family, "file": str(path), "line": line})
         except ValidationError as error:
-            problems.extend(_validation_problems(error, raw, path, rule_id))
-            continue
-        found = list(_check_rule(rule))
-        problems.extend(found)
-        if not found:
-            yield rule
+            problems.extend(_validation_problems(error, raw, path, entry_id))
+
+
+def _no_problems(found: Iterator[RuleProblem], problems: list[RuleProblem]) -> bool:
+    before = len(problems)
+    problems.extend(found)
+    return len(problems) == before
 
 
 def _check_rule(rule: Rule) -> Iterator[RuleProblem]:
@@ -291,8 +454,45 @@ def _check_rule(rule: Rule) -> Iterator[RuleProblem]:
                 "medication-review tasks (review.status is read from them)",
                 "task.action",
             )
+    yield from _template_problems(rule.message, "message", rule.fact, problem)
+
+
+def _check_signal(signal: Signal) -> Iterator[RuleProblem]:
+    def problem(reason: str, field: str, suggestion: str | None = None) -> RuleProblem:
+        return RuleProblem(
+            signal.file,
+            reason,
+            line=signal.line,
+            rule_id=signal.id,
+            field=field,
+            suggestion=suggestion,
+        )
+
+    if signal.when is not None:
+        for reason, suggestion in check_condition(signal.when, signal.fact):
+            yield problem(reason, "when", suggestion)
+    elif signal.fact != "patient":
+        yield problem("a signal given by findings only reads the patient fact", "fact")
+    own, patient = vocabulary(signal.fact), vocabulary("patient")
+    for name in signal.evidence:
+        spec = own.get(name) or patient.get(name)
+        if spec is None or spec.role != "evidence":
+            choices = [n for n, s in {**patient, **own}.items() if s.role == "evidence"]
+            yield problem(
+                f"{name!r} is not an evidence field of a {signal.fact} or patient fact",
+                "evidence",
+                f"one of: {', '.join(choices)}",
+            )
+    yield from _template_problems(signal.reason, "reason", signal.fact, problem)
+
+
+def _template_problems(
+    text: Text, field: str, kind: FactKind, problem: Callable[[str, str], RuleProblem]
+) -> Iterator[RuleProblem]:
+    """Check each language's template: it parses, and names only fields the facts have."""
+    own, patient = vocabulary(kind), vocabulary("patient")
     for language in ("da", "en"):
-        template = getattr(rule.message, language)
+        template = getattr(text, language)
         try:
             placeholders = [
                 (name, format_spec or "")
@@ -300,19 +500,19 @@ def _check_rule(rule: Rule) -> Iterator[RuleProblem]:
                 if name
             ]
         except ValueError as error:
-            yield problem(f"message.{language} is not a valid template ({error})", "message")
+            yield problem(f"{field}.{language} is not a valid template ({error})", field)
             continue
         for name, format_spec in placeholders:
             if name not in own and name not in patient:
                 yield problem(
-                    f"message.{language} uses {{{name}}}, which no {rule.fact} or patient fact has",
-                    f"message.{language}",
+                    f"{field}.{language} uses {{{name}}}, which no {kind} or patient fact has",
+                    f"{field}.{language}",
                 )
             elif format_spec not in _FORMAT_SPECS:
                 yield problem(
-                    f"message.{language}: {{{name}:{format_spec}}}: the only formats are "
+                    f"{field}.{language}: {{{name}:{format_spec}}}: the only formats are "
                     ":dage and :days",
-                    f"message.{language}",
+                    f"{field}.{language}",
                 )
 
 

@@ -113,6 +113,7 @@ class PatientBuilder:
         prescriber: str = "Practitioner/gp",
         replaces: str | None = None,
         line_id: str | None = None,
+        ended: date | None = None,
     ) -> str:
         """A MedicationRequest (an FMK ordination); returns its id."""
         line_id = line_id or self.next_id("mr")
@@ -152,6 +153,17 @@ class PatientBuilder:
                 {
                     "url": f"{MR}/StructureDefinition/reassessment-date",
                     "valueDate": reassessment.isoformat(),
+                }
+            )
+        if ended is not None:
+            extensions.append(
+                {
+                    "url": "http://hl7.org/fhir/5.0/StructureDefinition/"
+                    "extension-MedicationRequest.effectiveDosePeriod",
+                    "valuePeriod": {
+                        "start": (started or days(-400)).isoformat(),
+                        "end": ended.isoformat(),
+                    },
                 }
             )
         if extensions:
@@ -205,6 +217,48 @@ class PatientBuilder:
             }
         )
         return line_id
+
+    def condition(
+        self,
+        text: str,
+        code: str,
+        *,
+        clinical: str | None = "active",
+        verification: str = "confirmed",
+        abated: date | None = None,
+    ) -> str:
+        """A Condition coded in the Danish ICD-10 (SKS) system; returns its id."""
+        condition_id = self.next_id("condition")
+        resource: dict[str, Any] = {
+            "resourceType": "Condition",
+            "id": condition_id,
+            "verificationStatus": {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+                        "code": verification,
+                    }
+                ]
+            },
+            "code": {
+                "coding": [{"system": "urn:oid:1.2.208.176.2.4", "code": code, "display": text}],
+                "text": text,
+            },
+            "subject": {"reference": f"Patient/{self.patient_id}"},
+        }
+        if clinical is not None:
+            resource["clinicalStatus"] = {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                        "code": clinical,
+                    }
+                ]
+            }
+        if abated is not None:
+            resource["abatementDateTime"] = abated.isoformat()
+        self.add(resource)
+        return condition_id
 
     # --- care events -----------------------------------------------------------
 

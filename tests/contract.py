@@ -14,7 +14,11 @@ ASSESSMENT_KEYS = [
     "review",
     "findings",
     "tasks",
+    # Added after the contract's keys (issue 5), none of which changed.
+    "priority",
+    "priority_reasons",
 ]
+PRIORITY_REASON_KEYS = ["signal", "points", "reason", "rules", "evidence"]
 SECTORS = {
     "general-practice",
     "specialist-practice",

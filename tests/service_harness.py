@@ -133,6 +133,7 @@ def prefetch_of(bundle: dict[str, Any]) -> dict[str, Any]:
         "Appointment": "appointments",
         "ServiceRequest": "serviceRequests",
         "Procedure": "medicationReviews",
+        "Condition": "conditions",
     }
     prefetch: dict[str, Any] = {
         key: {"resourceType": "Bundle", "type": "searchset", "entry": []}

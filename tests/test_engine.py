@@ -112,3 +112,30 @@ def test_too_many_facts_in_one_call_is_an_engine_error() -> None:
     engine = RuleEngine({})
     with pytest.raises(EngineError, match="the limit is"):
         engine.run([{"kind": "line"}] * MAX_FACTS_PER_CALL)
+
+
+def test_a_rule_fires_once_on_a_fact_where_both_branches_of_its_or_hold() -> None:
+    """durable-rules fires once per true $or branch; a finding must not appear twice."""
+    either = {"$or": [{"$gte": {"age": 75}}, {"home_care": True}]}
+    engine = RuleEngine({"R": {"all": [{"m": {"$and": [{"kind": "line"}, either]}}]}})
+    facts = [
+        {"kind": "line", "age": 80, "home_care": True},
+        {"kind": "line", "age": 80, "home_care": False},
+        {"kind": "line", "age": 60, "home_care": False},
+    ]
+    assert engine.run(facts) == [("R", 0), ("R", 1)]
+
+
+def test_a_regular_expression_matches_the_whole_value() -> None:
+    """The habit-forming rule relies on it: '(N05CF|N02A).*' matches a prefix, '^' never."""
+    prefix = RuleEngine(
+        {"R": {"all": [{"m": {"$and": [{"kind": "line"}, {"$mt": {"atc": "(N05CF|N02A).*"}}]}}]}}
+    )
+    anchored = RuleEngine(
+        {"R": {"all": [{"m": {"$and": [{"kind": "line"}, {"$mt": {"atc": "^N05CF.*"}}]}}]}}
+    )
+    facts = [{"kind": "line", "atc": a} for a in ("N05CF01", "N02AX02", "XN05CF01")] + [
+        {"kind": "line"}
+    ]
+    assert prefix.run([dict(f) for f in facts]) == [("R", 0), ("R", 1)]
+    assert anchored.run([dict(f) for f in facts]) == []

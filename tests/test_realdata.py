@@ -80,7 +80,8 @@ def test_the_danish_fmk_export_is_read_as_a_clinician_would() -> None:
     assert "A10AB01" not in counted  # human insulin: its dosages ended in 2025
     assert "N04BC06" not in counted  # cabergolin: a 2021 course that ended
     assert result.fixed_drug_count == 13
-    assert [f.rule for f in result.findings] == ["MGG-POLYPHARMACY"]
+    # Rofecoxib (M01AH02) in fixed treatment, and the export makes Ole 125 years old.
+    assert [f.rule for f in result.findings] == ["DRUG-NSAID-ELDERLY", "MGG-POLYPHARMACY"]
     # No GP in the export: the task is there, its owner unknown.
     assert result.review.owner is not None and result.review.owner.sector == "unknown"
 
@@ -88,11 +89,18 @@ def test_the_danish_fmk_export_is_read_as_a_clinician_would() -> None:
 @needs_realdata
 @pytest.mark.parametrize("name", ["anne", "emma", "mette"])
 def test_dk_core_patients_without_dates_are_evaluated(name: str) -> None:
-    """Active statements with free-text dosage count as fixed; references are urn:uuid."""
+    """Active statements with free-text dosage count as fixed; references are urn:uuid.
+
+    Each has two active conditions (e.g. hypertension and type 2 diabetes) and no review:
+    the annual overview for multimorbidity is recommended, with the GP.
+    """
     result = outcome(REALDATA / "dk" / f"{name}-dk-bundle.json")
     assert isinstance(result, Assessment), result
     assert result.fixed_drug_count == 3
-    assert result.review.status == "none"
+    assert [f.rule for f in result.findings] == ["MGG-MULTIMORBIDITY-OVERVIEW"]
+    assert result.review.status == "recommended"
+    assert len(result.findings[0].evidence) == 2
+    assert all(ref.startswith("urn:uuid:") for ref in result.findings[0].evidence)
 
 
 def _manifest() -> list[dict[str, str]]:

@@ -13,11 +13,12 @@ from typing import Any
 
 import pytest
 from conftest import FEATURES, SAMPLES
-from contract import ACTIONS, ASSESSMENT_KEYS, LEVELS, ROLES, SECTORS
+from contract import ACTIONS, ASSESSMENT_KEYS, LEVELS, PRIORITY_REASON_KEYS, ROLES, SECTORS
 from contract import RULES as CONTRACT_RULES
 from fhir.resources.R4B.bundle import Bundle
 from typer.testing import CliRunner
 
+from medreview import load_ruleset
 from medreview.cli import app
 
 AS_OF = date(2026, 6, 15)
@@ -41,7 +42,7 @@ EXPECTED: dict[str, tuple[int, list[str], str, tuple[str, str] | None, str | Non
     ),
     "03-fmk-medicinkort": (
         7,
-        ["MGG-POLYPHARMACY"],
+        ["DRUG-HABIT-FORMING-REASSESSMENT", "MGG-POLYPHARMACY"],
         "recommended",
         ("gp", "general-practice"),
         "2026-07-13",
@@ -99,6 +100,41 @@ EXPECTED: dict[str, tuple[int, list[str], str, tuple[str, str] | None, str | Non
     ),
     "13-nylig-gennemgang": (10, [], "none", None, None),
     "14-dosisdispensering-gennemgaaet": (7, [], "none", None, None),
+    "15-nye-smertestillende": (
+        7,
+        [
+            "DRUG-HABIT-FORMING-REASSESSMENT",
+            "DRUG-NSAID-ELDERLY",
+            "DRUG-NSAID-ELDERLY",
+            "DRUG-THERAPEUTIC-DUPLICATION",
+            "DRUG-THERAPEUTIC-DUPLICATION",
+            "MGG-MULTIMORBIDITY-OVERVIEW",
+            "MGG-POLYPHARMACY",
+            "MGG-SIGNIFICANT-CHANGE",
+        ],
+        "recommended",
+        ("gp", "general-practice"),
+        "2026-07-13",
+    ),
+}
+
+# file: (priority, the signals behind it, most points first)
+PRIORITIES: dict[str, tuple[int, list[str]]] = {
+    "01-plejehjem-fast-laege": (3, ["PRIO-NURSING-HOME", "PRIO-AGE-75"]),
+    "02-indlagt-dosisdispensering": (4, ["PRIO-AGE-75"]),
+    "03-fmk-medicinkort": (3, ["PRIO-AGE-75", "PRIO-RISK-DRUG"]),
+    "04-urn-uuid-transaktion": (4, ["PRIO-AGE-75"]),
+    "05-dosisdispensering-opstart": (3, ["PRIO-REVIEW-OVERDUE", "PRIO-AGE-75"]),
+    "06-aarskontrol-booket": (3, ["PRIO-REVIEW-OVERDUE"]),
+    "07-aarskontrol-sygehus": (3, ["PRIO-REVIEW-OVERDUE"]),
+    "08-opsoegende-hjemmebesoeg": (4, ["PRIO-AGE-75"]),
+    "09-udskrevet": (3, ["PRIO-RECENT-DISCHARGE", "PRIO-AGE-75"]),
+    "10-flyttet-paa-plejehjem": (3, ["PRIO-NURSING-HOME", "PRIO-AGE-75"]),
+    "11-afdoed": (5, []),
+    "12-uspecificeret-dosis": (4, ["PRIO-AGE-75"]),
+    "13-nylig-gennemgang": (3, ["PRIO-TEN-OR-MORE-DRUGS", "PRIO-AGE-75"]),
+    "14-dosisdispensering-gennemgaaet": (4, ["PRIO-AGE-75"]),
+    "15-nye-smertestillende": (3, ["PRIO-AGE-75", "PRIO-RISK-DRUG"]),
 }
 
 
@@ -132,6 +168,9 @@ def test_each_sample_is_assessed_as_expected(path: Path) -> None:
     assert review["due"] == due
     got = (review["owner"]["role"], review["owner"]["sector"]) if review["owner"] else None
     assert got == owner
+    priority, signals = PRIORITIES[path.stem]
+    assert assessment["priority"] == priority
+    assert [reason["signal"] for reason in assessment["priority_reasons"]] == signals
 
 
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.stem)
@@ -155,6 +194,10 @@ def test_each_assessment_keeps_to_the_contract(path: Path) -> None:
         assert task["owner"]["sector"] in SECTORS and task["owner"]["role"] in ROLES
     keys = [(f["rule"], f["evidence"]) for f in assessment["findings"]]
     assert keys == sorted(keys)
+    assert assessment["priority"] in range(1, 6)
+    for reason in assessment["priority_reasons"]:
+        assert list(reason) == PRIORITY_REASON_KEYS
+        assert reason["points"] > 0 and reason["reason"] and reason["evidence"]
 
 
 def test_every_contract_rule_fires_in_a_sample_and_a_scenario() -> None:
@@ -169,6 +212,15 @@ def test_every_contract_rule_fires_in_a_sample_and_a_scenario() -> None:
     for rule in CONTRACT_RULES:
         assert rule in fired, f"no sample fires {rule}"
         assert rule in tagged, f"no scenario specifies {rule}"
+
+
+def test_every_rule_and_signal_shows_in_a_sample() -> None:
+    """Beyond the contract's rules: each rule fires, and each signal counts, somewhere."""
+    ruleset = load_ruleset()
+    fired = {rule for _, rules, *_ in EXPECTED.values() for rule in rules}
+    counted = {signal for _, signals in PRIORITIES.values() for signal in signals}
+    assert {rule.id for rule in ruleset.rules} - fired == set()
+    assert {signal.id for signal in ruleset.signals} - counted == set()
 
 
 def test_every_contract_rule_is_silent_in_some_sample() -> None:

@@ -20,7 +20,8 @@ from medreview.labels_da import ACTIONS, ROLES, SECTORS
 
 scenarios(".")
 
-WHEN = r"(?P<when>i dag|om \d+ dage?|for \d+ dage? siden|\d{4}-\d{2}-\d{2})"
+DAY = r"i dag|om \d+ dage?|for \d+ dage? siden|\d{4}-\d{2}-\d{2}"
+WHEN = rf"(?P<when>{DAY})"
 VISIT = r"(?P<visit>årskontrol \(ydelse 0120\)|opsøgende hjemmebesøg \(ydelse 0121\))"
 ROLE_BY_WORDS = {words: role for role, words in ROLES.items()}
 ACTION_BY_WORDS = {words: action for action, words in ACTIONS.items()}
@@ -99,9 +100,12 @@ LINE_KINDS: dict[str, dict[str, Any]] = {
 
 @given(parsers.re(r'patienten får "(?P<name>[^"]+)" \((?P<atc>[A-Z0-9]+)\) (?P<kind>[a-zæøå ,]+)'))
 def one_line(case: Case, name: str, atc: str, kind: str) -> None:
-    if kind not in LINE_KINDS:
+    options = dict(LINE_KINDS.get(kind.removesuffix(", ordineret af hospitalet"), {"?": None}))
+    if "?" in options:
         raise ValueError(f"unknown kind of line {kind!r}; known: {', '.join(LINE_KINDS)}")
-    case.builder.line(atc, name, started=case.as_of - timedelta(days=400), **LINE_KINDS[kind])
+    if kind.endswith(", ordineret af hospitalet"):
+        options["prescriber"] = case.builder.hospital_doctor()
+    case.builder.line(atc, name, started=case.as_of - timedelta(days=400), **options)
 
 
 @given(
@@ -129,19 +133,80 @@ def dispensed_line_started(case: Case, name: str, atc: str, kind: str, when: str
 
 @given(
     parsers.re(
-        rf'dosis af "(?P<name>[^"]+)" \((?P<atc>[A-Z0-9]+)\) blev ændret {WHEN}, '
-        r"og den er dosisdispenseret"
+        rf'dosis af "(?P<name>[^"]+)" \((?P<atc>[A-Z0-9]+)\) blev ændret {WHEN}'
+        r"(?P<dispensed>, og den er dosisdispenseret)?"
     )
 )
-def dispensed_dose_changed(case: Case, name: str, atc: str, when: str) -> None:
+def dose_changed(case: Case, name: str, atc: str, when: str, dispensed: str | None) -> None:
     old = case.builder.line(
         atc,
         name,
         status="completed",
-        dose_dispensed=True,
+        dose_dispensed=bool(dispensed),
         started=case.as_of - timedelta(days=400),
     )
-    case.builder.line(atc, name, dose_dispensed=True, started=case.day(when), replaces=old)
+    case.builder.line(
+        atc, name, dose_dispensed=bool(dispensed), started=case.day(when), replaces=old
+    )
+
+
+@given(
+    parsers.re(
+        rf'patienten fik "(?P<name>[^"]+)" \((?P<atc>[A-Z0-9]+)\) (?P<kind>fast|efter behov) '
+        rf"fra {WHEN}(?P<hospital>, ordineret af hospitalet)?"
+    )
+)
+def line_started(
+    case: Case, name: str, atc: str, kind: str, when: str, hospital: str | None
+) -> None:
+    prescriber = case.builder.hospital_doctor() if hospital else "Practitioner/gp"
+    case.builder.line(
+        atc, name, as_needed=kind == "efter behov", started=case.day(when), prescriber=prescriber
+    )
+
+
+@given(
+    parsers.re(
+        rf'"(?P<name>[^"]+)" \((?P<atc>[A-Z0-9]+)\) blev seponeret (?P<when>{DAY}|uden dato)'
+    )
+)
+def line_stopped(case: Case, name: str, atc: str, when: str) -> None:
+    case.builder.line(
+        atc,
+        name,
+        status="stopped",
+        started=case.as_of - timedelta(days=400),
+        ended=None if when == "uden dato" else case.day(when),
+    )
+
+
+CONDITION_STATES: dict[str, dict[str, Any]] = {
+    "aktiv": {},
+    "tilbagefald": {"clinical": "recurrence"},
+    "i remission": {"clinical": "remission"},
+    "helbredt": {"clinical": "resolved"},
+    "afkræftet": {"verification": "refuted"},
+    "fejlregistreret": {"clinical": None, "verification": "entered-in-error"},
+}
+
+
+@given(
+    parsers.re(
+        r'patienten har sygdommen "(?P<text>[^"]+)" \((?P<code>[A-Z0-9]+)\), '
+        r"(?P<state>aktiv|tilbagefald|i remission|helbredt|afkræftet|fejlregistreret)"
+    )
+)
+def condition(case: Case, text: str, code: str, state: str) -> None:
+    case.builder.condition(text, code, **CONDITION_STATES[state])
+
+
+@given(
+    parsers.re(
+        rf'patienten havde sygdommen "(?P<text>[^"]+)" \((?P<code>[A-Z0-9]+)\), ophørt {WHEN}'
+    )
+)
+def condition_abated(case: Case, text: str, code: str, when: str) -> None:
+    case.builder.condition(text, code, clinical="resolved", abated=case.day(when))
 
 
 @given(parsers.re(rf"patientens seneste medicingennemgang var {WHEN}"))
@@ -279,6 +344,40 @@ def only_finding(case: Case) -> None:
 @then("er der ingen opgaver")
 def no_tasks(case: Case) -> None:
     assert case.result.tasks == (), case.result.to_dict()["tasks"]
+
+
+@then(
+    parsers.re(
+        r'er der en opgave "(?P<action>[^"]+)" fra (?P<rule>[A-Z0-9-]+) '
+        r"til (?P<role>[a-zæøå ]+?) i (?P<sector>[a-zæøå ]+)"
+    )
+)
+def some_task_owner(case: Case, action: str, rule: str, role: str, sector: str) -> None:
+    owners = {(t.action, t.owner.role, t.owner.sector) for t in case.result.tasks if t.rule == rule}
+    wanted = (ACTION_BY_WORDS[action], ROLE_BY_WORDS[role], SECTOR_BY_WORDS[sector])
+    assert wanted in owners, owners
+
+
+@then(parsers.parse("har patienten prioritet {priority:d}"))
+def priority(case: Case, priority: int) -> None:
+    assert case.result.priority == priority, case.result.to_dict()["priority_reasons"]
+
+
+@then(parsers.re(r"tæller (?P<signal>PRIO-[A-Z0-9-]+) med (?P<points>\d+) point"))
+def signal_counts(case: Case, signal: str, points: str) -> None:
+    reasons = {r.signal: r.points for r in case.result.priority_reasons}
+    assert reasons.get(signal) == int(points), reasons
+
+
+@then(parsers.re(r"tæller (?P<signal>PRIO-[A-Z0-9-]+) ikke med"))
+def signal_absent(case: Case, signal: str) -> None:
+    reasons = {r.signal for r in case.result.priority_reasons}
+    assert signal not in reasons, reasons
+
+
+@then("er der ingen grunde til prioriteten")
+def no_priority_reasons(case: Case) -> None:
+    assert case.result.priority_reasons == (), case.result.to_dict()["priority_reasons"]
 
 
 @then(

@@ -35,6 +35,8 @@ PREFETCH: dict[str, str] = {
     f"&code={CARE_EVENT_SYSTEM}|dose-dispensing&_include=ServiceRequest:performer",
     "medicationReviews": f"Procedure?patient={{{{context.patientId}}}}"
     f"&code={SNOMED_SYSTEM}|{MEDICATION_REVIEW_SNOMED}",
+    # Every condition: medreview decides which are active (clinical status, abatement).
+    "conditions": "Condition?patient={{context.patientId}}",
 }
 MAX_PAGES = 20
 
