@@ -51,6 +51,7 @@ def _verdict(evaluation: Evaluation) -> RenderableType:
     if review.status != "none":
         lines.append(Text(f"Hvem: {owner_text(evaluation.review_owner)}"))
         lines.append(Text(f"Frist: {review.due.isoformat() if review.due else '-'}"))
+    lines.append(Text(f"Prioritet: {assessment.priority} {_priority_why(evaluation)}"))
     lines.append(
         Text(
             f"{assessment.fixed_drug_count} lægemidler i fast behandling · "
@@ -62,6 +63,16 @@ def _verdict(evaluation: Evaluation) -> RenderableType:
     ruleset = assessment.ruleset
     subtitle = f"{ruleset.name} {ruleset.version}"
     return Panel(Group(*lines), title=title, subtitle=subtitle, box=box.ROUNDED, expand=False)
+
+
+def _priority_why(evaluation: Evaluation) -> str:
+    """ "(1 er mest akut; 3 point: Bor på plejehjem +2; ...)"."""
+    reasons = evaluation.assessment.priority_reasons
+    if not reasons:
+        return "(1 er mest akut; ingen tegn på skrøbelighed)"
+    points = sum(reason.points for reason in reasons)
+    parts = "; ".join(f"{reason.reason.rstrip('.')} +{reason.points}" for reason in reasons)
+    return f"(1 er mest akut; {points} point: {parts})"
 
 
 def _findings(evaluation: Evaluation) -> RenderableType:

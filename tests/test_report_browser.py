@@ -98,6 +98,8 @@ def test_the_worklist_lists_every_task_and_its_script_sorts_and_searches(
     tasks = sum(len(a["tasks"]) for a in assessments)
     assert f'<span id="shown" data-rows="">{tasks}</span>' in dom
     assert 'aria-sort="none"' in dom  # set by the page's script: it ran
+    priorities = [int(p) for p in re.findall(r'data-priority="">(\d)<', dom)]
+    assert len(priorities) == tasks and priorities == sorted(priorities)  # most urgent first
     # p100 to p399: no other patient id starts with theirs, so a search finds exactly one
     chosen = next(a for a in assessments[100:] if a["tasks"])
     one = chosen["patient"]

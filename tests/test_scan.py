@@ -184,14 +184,21 @@ def test_every_bad_record_gets_an_error_line_and_the_scan_goes_on(tmp_path: Path
     assert "6 patients read, 2 evaluated, 4 failed" in result.stderr
 
 
-def test_the_csv_worklist_is_one_row_per_task_sorted_by_owner_then_due(population: Path) -> None:
+def test_the_csv_worklist_is_one_row_per_task_most_urgent_first(population: Path) -> None:
     result = scan(str(population), "--format", "csv", "--workers", "2")
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assessments = lines_of(scan(str(population), "--workers", "1").stdout)
     assert len(rows) == sum(len(a["tasks"]) for a in assessments)
-    keys = [(r["owner_sector"], r["owner_role"], r["owner_reference"], r["due"]) for r in rows]
+    keys = [
+        (int(r["priority"]), r["due"], r["owner_sector"], r["owner_role"], r["owner_reference"])
+        for r in rows
+    ]
     assert keys == sorted(keys)
+    priorities = {a["patient"]: a["priority"] for a in assessments}
+    assert all(int(r["priority"]) == priorities[r["patient"]] for r in rows)
+    assert len({r["priority"] for r in rows}) >= 3, "the population spans several priorities"
+    assert all(r["priority_reasons"] or r["priority"] == "5" for r in rows)
     assert all(re.fullmatch(r"\d{6}", r["cpr_masked"]) for r in rows)
     assert sorted((r["patient"], r["rule"], r["due"]) for r in rows) == sorted(
         (a["patient"], t["rule"], t["due"]) for a in assessments for t in a["tasks"]

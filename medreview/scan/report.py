@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import groupby
 from typing import Any
 
 from medreview.labels_da import ACTIONS, LEVELS, ROLES, SECTORS
@@ -153,22 +152,16 @@ def _chart(counts: Counter[int]) -> str:
 
 
 def _worklist(rows: list[Row], cut: bool) -> str:
-    sections = []
-    for owner, group in groupby(
-        rows, key=lambda r: (r.owner_sector, r.owner_role, r.owner_reference)
-    ):
-        body = "".join(
-            f"<tr><td>{_e(r.due)}</td><td>{_e(r.patient)}</td><td>{_e(r.cpr_masked)}</td>"
-            f"<td>{_e(r.rule)}</td><td>{_e(LEVELS.get(r.level, r.level))}</td>"
-            f"<td>{_e(ACTIONS.get(r.action, r.action))}</td><td>{_e(r.reason)}</td></tr>"
-            for r in group
-        )
-        sections.append(
-            f"<section class=owner><h3>{_e(_owner_words(*owner))}</h3><table class=sortable>"
-            "<thead><tr><th>Frist</th><th>Patient</th><th>CPR (maskeret)</th><th>Regel</th>"
-            f"<th>Niveau</th><th>Opgave</th><th>Begrundelse</th></tr></thead><tbody>{body}</tbody>"
-            "</table></section>"
-        )
+    """One table, most urgent first (the rows come in worklist order)."""
+    body = "".join(
+        f"<tr><td class=n data-priority>{r.priority}</td><td>{_e(r.due)}</td>"
+        f"<td>{_e(_owner_words(r.owner_sector, r.owner_role, r.owner_reference))}</td>"
+        f"<td>{_e(r.patient)}</td><td>{_e(r.cpr_masked)}</td>"
+        f"<td>{_e(r.rule)}</td><td>{_e(LEVELS.get(r.level, r.level))}</td>"
+        f"<td>{_e(ACTIONS.get(r.action, r.action))}</td><td>{_e(r.reason)}</td>"
+        f"<td>{_e(r.priority_reasons)}</td></tr>"
+        for r in rows
+    )
     note = (
         f"<p class=meta>Viser de første {MAX_WORKLIST_ROWS:,} opgaver; hele listen står i CSV-"
         "arbejdslisten.</p>"
@@ -176,10 +169,14 @@ def _worklist(rows: list[Row], cut: bool) -> str:
         else ""
     )
     return (
-        "<section id=worklist><h2>Arbejdsliste pr. ejer</h2>"
+        "<section id=worklist><h2>Arbejdsliste, mest akutte først</h2>"
+        "<p class=meta>Prioritet 1 er mest akut; derefter efter frist.</p>"
         '<input id=search type=search placeholder="Søg i arbejdslisten (patient, regel, ejer …)">'
         f"<p class=meta><span id=shown data-rows>{len(rows)}</span> opgaver vist.</p>{note}"
-        f"{''.join(sections)}</section>"
+        "<table class=sortable><thead><tr><th>Prioritet</th><th>Frist</th><th>Ejer</th>"
+        "<th>Patient</th><th>CPR (maskeret)</th><th>Regel</th><th>Niveau</th><th>Opgave</th>"
+        f"<th>Begrundelse</th><th>Hvorfor prioriteten</th></tr></thead><tbody>{body}</tbody>"
+        "</table></section>"
     )
 
 
@@ -221,14 +218,10 @@ document.querySelectorAll('table.sortable').forEach(function (table) {
 var search = document.getElementById('search');
 function filter() {
   var words = search.value.toLowerCase().split(/\s+/).filter(Boolean), shown = 0;
-  document.querySelectorAll('#worklist section.owner').forEach(function (section) {
-    var owner = section.querySelector('h3').textContent.toLowerCase(), visible = 0;
-    section.querySelectorAll('tbody tr').forEach(function (row) {
-      var text = owner + ' ' + row.textContent.toLowerCase();
-      var match = words.every(function (word) { return text.indexOf(word) >= 0; });
-      row.hidden = !match; if (match) { visible++; }
-    });
-    section.hidden = visible === 0; shown += visible;
+  document.querySelectorAll('#worklist tbody tr').forEach(function (row) {
+    var text = row.textContent.toLowerCase();
+    var match = words.every(function (word) { return text.indexOf(word) >= 0; });
+    row.hidden = !match; if (match) { shown++; }
   });
   document.getElementById('shown').textContent = shown;
 }

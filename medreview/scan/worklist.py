@@ -1,4 +1,6 @@
-"""The worklist: one row per task, sorted by owner, then due date, in bounded memory.
+"""The worklist: one row per task, most urgent patients first, in bounded memory.
+
+Rows are sorted by the patient's priority (1 first), then due date, then owner.
 
 Rows are sorted in runs of ``RUN_ROWS`` written to temporary files and merged,
 so that a region's worklist sorts without holding it all in memory.
@@ -19,6 +21,7 @@ from medreview.ruleset import RuleSet
 
 RUN_ROWS = 100_000
 COLUMNS = (
+    "priority",
     "owner_sector",
     "owner_role",
     "owner_reference",
@@ -29,10 +32,12 @@ COLUMNS = (
     "action",
     "due",
     "reason",
+    "priority_reasons",
 )
 
 
 class Row(NamedTuple):
+    priority: int
     owner_sector: str
     owner_role: str
     owner_reference: str
@@ -43,11 +48,20 @@ class Row(NamedTuple):
     action: str
     due: str
     reason: str
+    priority_reasons: str
 
 
-def worklist_order(row: Row) -> tuple[str, ...]:
-    """By owner, then due date; then patient and rule, so that the order is total."""
-    return (row.owner_sector, row.owner_role, row.owner_reference, row.due, row.patient, row.rule)
+def worklist_order(row: Row) -> tuple[int | str, ...]:
+    """By priority, then due date; then owner, patient and rule, so that the order is total."""
+    return (
+        row.priority,
+        row.due,
+        row.owner_sector,
+        row.owner_role,
+        row.owner_reference,
+        row.patient,
+        row.rule,
+    )
 
 
 def rows_of(spooled: dict[str, Any], ruleset: RuleSet) -> Iterator[Row]:
@@ -56,10 +70,15 @@ def rows_of(spooled: dict[str, Any], ruleset: RuleSet) -> Iterator[Row]:
     if "error" in result:
         return
     levels = {finding["rule"]: finding["level"] for finding in result["findings"]}
+    why = "; ".join(
+        f"{reason['reason'].rstrip('.')} (+{reason['points']})"
+        for reason in result["priority_reasons"]
+    )
     for task in result["tasks"]:
         owner = task["owner"]
         rule = ruleset.by_id.get(task["rule"])
         yield Row(
+            result["priority"],
             owner["sector"],
             owner["role"],
             owner["reference"] or "",
@@ -70,11 +89,12 @@ def rows_of(spooled: dict[str, Any], ruleset: RuleSet) -> Iterator[Row]:
             task["action"],
             task["due"],
             rule.title.da if rule else "",
+            why,
         )
 
 
 def sorted_rows(rows: Iterable[Row], workdir: Path) -> Iterator[Row]:
-    """``rows`` sorted by owner, due date, patient and rule, with bounded memory."""
+    """``rows`` in worklist order (:func:`worklist_order`), with bounded memory."""
     runs: list[Path] = []
     batch: list[Row] = []
     for row in rows:
