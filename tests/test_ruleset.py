@@ -179,3 +179,75 @@ def test_due_from_event_uses_the_event_day_only_when_ahead() -> None:
     assert due.for_fact(AS_OF, days(5).isoformat()) == days(5)
     assert due.for_fact(AS_OF, AS_OF.isoformat()) == AS_OF
     assert due.for_fact(AS_OF, days(-5).isoformat()) == days(28)
+
+
+NEW_SIGNAL = """
+family: prioritet-ekstra
+signals:
+  - id: PRIO-MANY-AS-NEEDED
+    points: 3
+    reason: {da: "{as_needed_line_count} PN-ordinationer.", en: "{as_needed_line_count} PN lines."}
+    basis: {da: Lokal praksis., en: Local practice.}
+    when: {$gte: {as_needed_line_count: 3}}
+    evidence: [ref]
+"""
+
+
+def test_a_new_priority_signal_needs_no_code(tmp_path: Path) -> None:
+    """A signal file in the directory raises the priority, with its reason, and no finding."""
+    engine = Engine(rule_dir(tmp_path, NEW_SIGNAL))
+    builder = PatientBuilder().age(60)
+    for code in ("N02BE01", "A06AD11", "R06AE07"):
+        builder.line(code, code, as_needed=True)
+    assessment = engine.evaluate(builder.bundle(), as_of=AS_OF)
+    assert assessment.priority == 3  # 3 points reach priority 3 on the shipped scale
+    (reason,) = assessment.priority_reasons
+    assert (reason.signal, reason.points, reason.reason) == (
+        "PRIO-MANY-AS-NEEDED",
+        3,
+        "3 PN-ordinationer.",
+    )
+    assert reason.evidence == ("Patient/p1",)
+    assert assessment.findings == ()
+
+
+def test_a_signal_naming_an_unknown_rule_is_caught_with_a_suggestion(tmp_path: Path) -> None:
+    extra = NEW_SIGNAL.replace(
+        "    when: {$gte: {as_needed_line_count: 3}}\n",
+        "    when: {$gte: {as_needed_line_count: 3}}\n    fired: {rules: [MGG-POLYPHARMACI]}\n",
+    )
+    message = problems_of(rule_dir(tmp_path, extra))
+    assert "PRIO-MANY-AS-NEEDED.fired.rules" in message
+    assert "'MGG-POLYPHARMACI', which is no rule in the set" in message
+    assert "did you mean 'MGG-POLYPHARMACY'?" in message
+
+
+def test_a_signal_needs_a_test_and_a_ground(tmp_path: Path) -> None:
+    bare = NEW_SIGNAL.replace("    when: {$gte: {as_needed_line_count: 3}}\n", "").replace(
+        "    basis: {da: Lokal praksis., en: Local practice.}\n", ""
+    )
+    message = problems_of(rule_dir(tmp_path, bare))
+    assert "a signal needs 'when' (a condition), 'fired' (findings), or both" in message
+
+
+def test_the_priority_scale_is_checked(tmp_path: Path) -> None:
+    directory = rule_dir(tmp_path)
+    info = directory / "ruleset.yaml"
+    info.write_text(
+        info.read_text(encoding="utf-8").replace(
+            "{priority: 5, points: 0}", "{priority: 5, points: 1}"
+        ),
+        encoding="utf-8",
+    )
+    assert "the least urgent priority must start at 0 points" in problems_of(directory)
+
+
+def test_an_anchored_pattern_is_caught_as_durable_rules_ignores_anchors(tmp_path: Path) -> None:
+    extra = (
+        NEW_RULE.replace("fact: patient", "fact: line")
+        .replace("when: {$gte: {as_needed_line_count: 3}}", 'when: {$mt: {atc: "^N05.*"}}')
+        .replace("{as_needed_line_count}", "{drug_name}")
+    )
+    message = problems_of(rule_dir(tmp_path, extra))
+    assert "durable-rules matches the whole value, without ^ or $" in message
+    assert "write 'N05.*'" in message
