@@ -234,9 +234,7 @@ def test_the_priority_scale_is_checked(tmp_path: Path) -> None:
     directory = rule_dir(tmp_path)
     info = directory / "ruleset.yaml"
     info.write_text(
-        info.read_text(encoding="utf-8").replace(
-            "{priority: 5, points: 0}", "{priority: 5, points: 1}"
-        ),
+        info.read_text(encoding="utf-8").replace("  - {priority: 5, points: 0}\n", ""),
         encoding="utf-8",
     )
     assert "the least urgent priority must start at 0 points" in problems_of(directory)
