@@ -24,8 +24,10 @@ from rich.console import Console
 from rich.table import Table
 
 from medreview.errors import InputError, RuleSetError
-from medreview.labels_da import ACTIONS, LEVELS, ROLES
-from medreview.ruleset import Rule, RuleSet, load_ruleset
+from medreview.labels_da import ACTIONS, LEVELS, OWNER_FIELDS
+from medreview.ruleset import Rule, RuleSet, Signal, load_ruleset
+from medreview.signoff import Approval, Results
+from medreview.specs import Feature, SpecError
 
 EXIT_INPUT = 3
 EXIT_RULES = 4
@@ -417,7 +419,24 @@ def rules_list(rules: RulesOption = None) -> None:
                 rule.title.da,
                 rule.source.cite,
             )
-        _console().print(table)
+        console = _console()
+        console.print(table)
+        if ruleset.signals:
+            signals = Table(
+                title=f"Prioritetstegn / priority signals ({len(ruleset.signals)})",
+                box=box.SIMPLE_HEAD,
+                title_justify="left",
+            )
+            for column in ("Tegn", "Point", "Titel", "Kilde"):
+                signals.add_column(column, no_wrap=column in ("Tegn", "Point"))
+            for signal in ruleset.signals:
+                signals.add_row(
+                    signal.id,
+                    str(signal.points),
+                    signal.title.da,
+                    signal.source.cite if signal.source else "praksis",
+                )
+            console.print(signals)
 
 
 @rules_app.command("show")
@@ -429,10 +448,15 @@ def rules_show(
     with _exit_codes():
         ruleset = load_ruleset(rules)
         rule = ruleset.by_id.get(rule_id.upper())
+        signal = ruleset.signal_by_id.get(rule_id.upper())
+        if signal is not None:
+            _show_signal(signal, ruleset)
+            return
         if rule is None:
             import difflib
 
-            close = difflib.get_close_matches(rule_id.upper(), list(ruleset.by_id), n=1)
+            known = [*ruleset.by_id, *ruleset.signal_by_id]
+            close = difflib.get_close_matches(rule_id.upper(), known, n=1)
             hint = f"; did you mean {close[0]}?" if close else ""
             _usage_error(f"no rule {rule_id!r} in {ruleset.directory}{hint}")
         _show(rule, ruleset)
@@ -455,6 +479,121 @@ def rules_validate(
         )
 
 
+FeaturesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--features",
+        help="The directory of Gherkin specifications (default: the ones shipped with the rules).",
+        file_okay=False,
+    ),
+]
+ResultsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--results",
+        help="A cucumber JSON report of the last run of the specs "
+        "(pytest --cucumberjson=FILE), to show which scenarios pass.",
+        dir_okay=False,
+    ),
+]
+
+
+@rules_app.command("catalogue")
+def rules_catalogue(
+    out: Annotated[
+        Path, typer.Option("--out", help="The HTML file to write.", dir_okay=False)
+    ] = Path("catalogue.html"),
+    rules: RulesOption = None,
+    features: FeaturesOption = None,
+    results: ResultsOption = None,
+) -> None:
+    """Write the rule catalogue clinicians approve from: one self-contained HTML page."""
+    with _exit_codes():
+        ruleset, found_features, found, run = _approvals(rules, features, results)
+        from medreview.catalogue import render_catalogue
+
+        out.write_text(render_catalogue(ruleset, found_features, found, run), encoding="utf-8")
+        blocking = sum(1 for a in found if not a.approved)
+        typer.echo(
+            f"wrote {out}: {len(found)} rules and signals, {blocking} not approved", err=True
+        )
+
+
+@rules_app.command("signoff-status")
+def rules_signoff_status(
+    rules: RulesOption = None,
+    features: FeaturesOption = None,
+    results: ResultsOption = None,
+) -> None:
+    """Show which rules clinicians have signed off; exit 1 if any is unsigned or stale.
+
+    A deployment that must run only approved rules can run this first and refuse
+    on exit 1. With --results, a failing scenario also counts against its rule.
+    """
+    with _exit_codes():
+        ruleset, _, found, run = _approvals(rules, features, results)
+        from medreview.signoff import STATUS_DA
+
+        table = Table(
+            title=f"Godkendelse af {ruleset.name} {ruleset.version}",
+            box=box.SIMPLE_HEAD,
+            title_justify="left",
+        )
+        for column in (
+            "Regel",
+            "Status",
+            "Af",
+            "Dato",
+            "Godkendt digest",
+            "Digest nu",
+            "Scenarier",
+        ):
+            table.add_column(column, no_wrap=column != "Status")
+        for approval in found:
+            latest = approval.latest
+            failing = len(approval.failing)
+            scenarios = f"{len(approval.scenarios)}" + (f", {failing} fejler" if failing else "")
+            table.add_row(
+                approval.id,
+                STATUS_DA[approval.status].split(":")[0],
+                latest.initials if latest else "-",
+                latest.day.isoformat() if latest and latest.day else "-",
+                _approved_digest(approval),
+                approval.digest,
+                scenarios if run else f"{len(approval.scenarios)} (ikke kørt)",
+            )
+        _console().print(table)
+        blocking = [a for a in found if not a.approved]
+        if blocking:
+            typer.echo(
+                f"medreview: {len(blocking)} of {len(found)} rules and signals are not approved: "
+                f"{', '.join(a.id for a in blocking[:8])}{' ...' if len(blocking) > 8 else ''}",
+                err=True,
+            )
+            raise typer.Exit(1)
+        typer.echo(f"ok: all {len(found)} rules and signals are signed off", err=True)
+
+
+def _approved_digest(approval: Approval) -> str:
+    """The digest the sign-off recorded: the current one, else the ones it names."""
+    latest = approval.latest
+    if approval.status == "signed":
+        return approval.digest
+    return ", ".join(sorted(latest.digests)) if latest and latest.digests else "-"
+
+
+def _approvals(
+    rules: Path | None, features: Path | None, results: Path | None
+) -> tuple[RuleSet, list[Feature], list[Approval], Results | None]:
+    from medreview.signoff import approvals, read_results
+    from medreview.specs import default_features_dir, read_features
+
+    ruleset = load_ruleset(rules)
+    found_features = read_features(features or default_features_dir())
+    run = read_results(results) if results is not None else None
+    return ruleset, found_features, approvals(ruleset, found_features, run), run
+
+
 @rules_app.command("facts")
 def rules_facts() -> None:
     """List the facts rule conditions can test, with their meaning."""
@@ -474,17 +613,7 @@ def rules_facts() -> None:
 def _owner_words(rule: Rule) -> str:
     if rule.task is None:
         return "-"
-    owner = rule.task.owner
-    return {
-        "responsible_doctor": "den ansvarlige læge",
-        "prescriber": ROLES["prescriber"],
-        "performer": "den udførende",
-        "admitting_hospital": ROLES["admitting-hospital"],
-        "gp": ROLES["gp"],
-        "nursing_home_doctor": ROLES["nursing-home-doctor"],
-        "dispensing_pharmacy": ROLES["dispensing-pharmacy"],
-        "municipality": ROLES["home-care"],
-    }.get(owner, owner)
+    return OWNER_FIELDS.get(rule.task.owner, rule.task.owner)
 
 
 def _show(rule: Rule, ruleset: RuleSet) -> None:
@@ -521,6 +650,28 @@ def _show(rule: Rule, ruleset: RuleSet) -> None:
     )
 
 
+def _show_signal(signal: Signal, ruleset: RuleSet) -> None:
+    console = _console()
+    console.print(f"[bold]{signal.id}[/bold]  prioritetstegn, {signal.points} point")
+    console.print(f"  {signal.title.da}\n  [dim]{signal.title.en}[/dim]\n")
+    console.print(f"Grund / reason:\n  {signal.reason.da}\n  [dim]{signal.reason.en}[/dim]\n")
+    if signal.source:
+        console.print(f"Kilde / source: {signal.source.document}, {signal.source.section}")
+        if signal.source.quote:
+            console.print(f"  »{signal.source.quote}«")
+    if signal.basis:
+        console.print(f"Praksis / practice:\n  {signal.basis.da}\n  [dim]{signal.basis.en}[/dim]")
+    if signal.when is not None:
+        console.print(f"\nBetingelse / condition (on each {signal.fact} fact):")
+        console.print(json.dumps(signal.when, ensure_ascii=False, indent=2), markup=False)
+    if signal.fired is not None:
+        console.print(f"\nFund / findings: {signal.fired.model_dump(exclude_defaults=True)}")
+    console.print(
+        f"\n[dim]{signal.file}:{signal.line} · family {signal.family} · digest "
+        f"{signal.digest[:12]} · {ruleset.name} {ruleset.version}[/dim]"
+    )
+
+
 def _console() -> Console:
     # Piped output is read in files and terminals wider than rich's default of 80 columns.
     width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 140
@@ -543,6 +694,9 @@ def _exit_codes() -> Iterator[None]:
     except RuleSetError as error:
         typer.echo(f"medreview: {error.message}", err=True)
         raise typer.Exit(EXIT_RULES) from None
+    except SpecError as error:
+        typer.echo(f"medreview: {error.message}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
     except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
         raise
     except Exception as error:

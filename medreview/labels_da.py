@@ -38,3 +38,15 @@ ACTIONS: Final = {
     "reassess-drug": "revurder lægemidlet",
     "administer-safely": "sikker medicinering",
 }
+
+# The owner a rule names (a field of the facts), as a clinician says it.
+OWNER_FIELDS: Final = {
+    "responsible_doctor": "den ansvarlige læge",
+    "prescriber": ROLES["prescriber"],
+    "performer": "den udførende",
+    "admitting_hospital": ROLES["admitting-hospital"],
+    "gp": ROLES["gp"],
+    "nursing_home_doctor": ROLES["nursing-home-doctor"],
+    "dispensing_pharmacy": ROLES["dispensing-pharmacy"],
+    "municipality": ROLES["home-care"],
+}

@@ -170,6 +170,7 @@ class Signal(_Spec):
     """
 
     id: str
+    title: Text
     points: int = Field(ge=1, le=10)
     reason: Text = Field(description="what the clinician reads; may use the fact's fields")
     source: Source | None = None

@@ -55,3 +55,10 @@ def test_every_rule_is_specified_in_its_familys_feature() -> None:
         own = FEATURES / f"{rule.family}.feature"
         tagged = [name for name, tags in _scenarios(own) if rule.id in tags]
         assert len(tagged) >= 2, f"{rule.id}: {len(tagged)} scenario(s) in {own.name}; want edges"
+
+
+@pytest.mark.parametrize("path", FEATURE_FILES, ids=lambda p: p.name)
+def test_scenario_names_are_unique_in_a_feature(path: Path) -> None:
+    """The catalogue matches test results to scenarios by name."""
+    names = [name for name, _ in _scenarios(path)]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)

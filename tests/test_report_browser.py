@@ -1,57 +1,20 @@
-"""The HTML report in a real headless Chromium: it renders, its script runs, the numbers match.
-
-Chromium comes from the distribution's packages (.ci/run installs it); the test
-starts it with no network and reads the page's DOM after its script has run.
-"""
+"""The HTML report in a real headless Chromium: it renders, its script runs, the numbers match."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from browser import needs_browser, rendered
 from typer.testing import CliRunner
 
 from medreview.cli import app
 from medreview.population import PopulationOptions, write
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("MEDREVIEW_REQUIRE_BROWSER"),
-    reason="no Chromium here (CI installs it and sets MEDREVIEW_REQUIRE_BROWSER)",
-)
-
-
-def rendered(page: Path, tmp_path: Path, fragment: str = "") -> str:
-    """The DOM of ``page`` after Chromium has loaded it and run its script."""
-    assert CHROMIUM, "Chromium is required: apt-get install chromium"
-    done = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'chromium'}",
-            "--dump-dom",
-            page.as_uri() + fragment,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return done.stdout
+pytestmark = needs_browser
 
 
 @pytest.fixture(scope="module")

@@ -185,6 +185,7 @@ NEW_SIGNAL = """
 family: prioritet-ekstra
 signals:
   - id: PRIO-MANY-AS-NEEDED
+    title: {da: Mange PN-ordinationer, en: Many as-needed lines}
     points: 3
     reason: {da: "{as_needed_line_count} PN-ordinationer.", en: "{as_needed_line_count} PN lines."}
     basis: {da: Lokal praksis., en: Local practice.}

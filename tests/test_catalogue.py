@@ -1,0 +1,276 @@
+"""The rule catalogue and clinicians' sign-off: statuses, the signoff-status gate, the page.
+
+The sign-offs here are written into a copy of features/: the real specifications
+carry no sign-off, as no clinician has approved them yet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from browser import needs_browser, rendered
+from conftest import FEATURES, ROOT
+from typer.testing import CliRunner
+
+from medreview import load_ruleset
+from medreview.cli import app
+from medreview.signoff import approvals, read_results
+from medreview.specs import read_features
+
+RULESET = load_ruleset()
+EVERY_ID = sorted([*RULESET.by_id, *RULESET.signal_by_id])
+
+
+def digest(item_id: str) -> str:
+    item = RULESET.by_id.get(item_id) or RULESET.signal_by_id[item_id]
+    return item.digest[:12]
+
+
+def sign(path: Path, tags: str) -> None:
+    """Put sign-off tags on the feature (the line above 'Egenskab:')."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Egenskab:", f"{tags}\nEgenskab:", 1), encoding="utf-8")
+
+
+def sign_everything(features: Path) -> None:
+    """Each feature signed for the current digest of every rule it specifies."""
+    for feature in read_features(features):
+        covered = {i for s in feature.scenarios for i in s.tags if i in EVERY_ID}
+        digests = " ".join(f"@regel-digest:{digest(i)}" for i in sorted(covered))
+        sign(feature.path, f"@godkendt-af:LKH @godkendt-dato:2026-11-20 {digests}")
+
+
+@pytest.fixture
+def features(tmp_path: Path) -> Path:
+    copy = tmp_path / "features"
+    shutil.copytree(FEATURES, copy)
+    return copy
+
+
+def status(features: Path, results: Path | None = None) -> dict[str, str]:
+    run = read_results(results) if results else None
+    return {
+        a.id: a.status + (" failing" if a.failing else "")
+        for a in approvals(RULESET, read_features(features), run)
+    }
+
+
+def test_the_shipped_specs_are_not_yet_signed_off() -> None:
+    """Honest: nobody has approved them, and the gate says so."""
+    found = status(FEATURES)
+    assert set(found) == set(EVERY_ID)
+    assert set(found.values()) == {"unsigned"}
+    result = CliRunner().invoke(app, ["rules", "signoff-status"])
+    assert result.exit_code == 1
+    assert f"{len(EVERY_ID)} of {len(EVERY_ID)} rules and signals are not approved" in result.stderr
+
+
+def test_a_sign_off_for_the_current_digest_approves_and_another_digest_is_stale(
+    features: Path,
+) -> None:
+    sign(
+        features / "polyfarmaci.feature",
+        f"@godkendt-af:AB @godkendt-dato:2026-11-20 @regel-digest:{digest('MGG-POLYPHARMACY')}",
+    )
+    sign(
+        features / "revurdering.feature",
+        "@godkendt-af:AB @godkendt-dato:2025-01-10 @regel-digest:0123456789ab",
+    )
+    found = status(features)
+    assert found["MGG-POLYPHARMACY"] == "signed"
+    assert found["DRUG-REASSESSMENT-OVERDUE"] == "stale"
+    assert found["MGG-ANNUAL-CHECK"] == "unsigned"
+
+
+def test_a_sign_off_on_a_scenario_covers_the_rules_it_tags(features: Path) -> None:
+    path = features / "risikolaegemidler.feature"
+    text = path.read_text(encoding="utf-8")
+    nsaid = digest("DRUG-NSAID-ELDERLY")
+    text = text.replace(
+        "  @DRUG-NSAID-ELDERLY\n  Scenarie: NSAID i hjemmeplejen",
+        f"  @DRUG-NSAID-ELDERLY @godkendt-af:MJ @godkendt-dato:2026-11-21 @regel-digest:{nsaid}\n"
+        "  Scenarie: NSAID i hjemmeplejen",
+    )
+    path.write_text(text, encoding="utf-8")
+    found = status(features)
+    assert found["DRUG-NSAID-ELDERLY"] == "signed"
+    assert found["DRUG-HABIT-FORMING-REASSESSMENT"] == "unsigned"
+
+
+@pytest.mark.parametrize(
+    ("tags", "problem"),
+    [
+        ("@godkendt-af:AB @regel-digest:0123456789ab", "@godkendt-dato:<ÅÅÅÅ-MM-DD> skal stå"),
+        ("@godkendt-af:AB @godkendt-dato:2026-13-01 @regel-digest:0123456789ab", "er ikke en dato"),
+        ("@godkendt-af:AB @godkendt-dato:2026-11-20", "@regel-digest:<12 hex-tegn> mangler"),
+        ("@godkendt-af:a @godkendt-dato:2026-11-20 @regel-digest:0123456789ab", "2-5 store"),
+    ],
+)
+def test_a_malformed_sign_off_is_incomplete_and_says_why(
+    features: Path, tags: str, problem: str
+) -> None:
+    sign(features / "polyfarmaci.feature", tags)
+    (approval,) = [
+        a for a in approvals(RULESET, read_features(features)) if a.id == "MGG-POLYPHARMACY"
+    ]
+    assert approval.status == "incomplete"
+    assert approval.latest is not None
+    assert any(problem in p for p in approval.latest.problems), approval.latest.problems
+
+
+def test_signoff_status_exits_0_only_when_every_rule_is_signed(features: Path) -> None:
+    sign_everything(features)
+    result = CliRunner().invoke(app, ["rules", "signoff-status", "--features", str(features)])
+    assert result.exit_code == 0, result.stderr
+    assert f"all {len(EVERY_ID)} rules and signals are signed off" in result.stderr
+    assert "LKH" in result.stdout and "2026-11-20" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def last_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real cucumber report: the specs run by pytest-bdd in a child process."""
+    report = tmp_path_factory.mktemp("run") / "cucumber.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_specs.py",
+            f"--cucumberjson={report}",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    return report
+
+
+def failing_copy(report: Path, tmp_path: Path, feature: str, scenario: str) -> Path:
+    """The report, with one scenario's last step failed as a broken rule would fail it."""
+    document = json.loads(report.read_text(encoding="utf-8"))
+    for item in document:
+        if Path(item["uri"]).name == feature:
+            for element in item["elements"]:
+                if element["name"] == scenario:
+                    element["steps"][-1]["result"] = {"status": "failed", "error_message": "x"}
+    copy = tmp_path / "failing.json"
+    copy.write_text(json.dumps(document), encoding="utf-8")
+    return copy
+
+
+def test_the_last_run_shows_and_a_failing_scenario_blocks_its_rule(
+    features: Path, last_run: Path, tmp_path: Path
+) -> None:
+    sign_everything(features)
+    passing = status(features, last_run)
+    assert set(passing.values()) == {"signed"}, "every scenario passed in the last run"
+    failing = failing_copy(
+        last_run, tmp_path, "polyfarmaci.feature", "To styrker af samme stof er ét lægemiddel"
+    )
+    found = status(features, failing)
+    assert found["MGG-POLYPHARMACY"] == "signed failing"
+    assert found["MGG-ANNUAL-CHECK"] == "signed"
+    result = CliRunner().invoke(
+        app, ["rules", "signoff-status", "--features", str(features), "--results", str(failing)]
+    )
+    assert result.exit_code == 1
+    assert "1 fejler" in result.stdout
+    assert "1 of" in result.stderr and "MGG-POLYPHARMACY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("not json", "not JSON, so not a cucumber report"), ('{"a": 1}', "a JSON list of features")],
+)
+def test_a_bad_results_file_is_refused_with_its_name(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    bad = tmp_path / "results.json"
+    bad.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(app, ["rules", "signoff-status", "--results", str(bad)])
+    assert result.exit_code == 3
+    assert str(bad) in result.stderr and message in result.stderr
+
+
+def test_a_broken_feature_file_is_refused_with_its_name(features: Path) -> None:
+    broken = features / "polyfarmaci.feature"
+    broken.write_text(
+        '# language: da\nEgenskab: x\n  Scenarie: y\n    Givet x\n      """\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(app, ["rules", "catalogue", "--features", str(features)])
+    assert result.exit_code == 3
+    assert "polyfarmaci.feature: not valid Gherkin" in result.stderr
+
+
+# --- the page, in a real browser ----------------------------------------------------------
+
+
+@needs_browser
+def test_the_catalogue_renders_every_rule_and_flags_what_is_not_approved(
+    features: Path, last_run: Path, tmp_path: Path
+) -> None:
+    sign_everything(features)
+    # DD-AS-NEEDED-IN-DD was approved in an earlier version of the rule: stale.
+    path = features / "dosisdispensering.feature"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(digest("DD-AS-NEEDED-IN-DD"), "0123456789ab"), encoding="utf-8")
+    failing = failing_copy(last_run, tmp_path, "dobbeltbehandling.feature", "To protonpumpehæmmere")
+    page = tmp_path / "catalogue.html"
+    result = CliRunner().invoke(
+        app,
+        [
+            "rules", "catalogue", "--out", str(page),
+            "--features", str(features), "--results", str(failing),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "2 not approved" in result.stderr
+    dom = rendered(page, tmp_path)
+    assert 'data-ready="true"' in dom  # the page's script ran
+    articles = dict(re.findall(r"<article id=\"([A-Z0-9-]+)\"[^>]*data-status=\"(\w+)\"", dom))
+    assert sorted(articles) == EVERY_ID  # every rule and signal in rules/
+    assert articles["DD-AS-NEEDED-IN-DD"] == "stale"
+    stale = dom.split('id="DD-AS-NEEDED-IN-DD"')[1].split("</article>")[0]
+    assert "forældet: reglen er ændret siden godkendelsen" in stale
+    assert "0123456789ab" in stale and digest("DD-AS-NEEDED-IN-DD") in stale
+    duplication = dom.split('id="DRUG-THERAPEUTIC-DUPLICATION"')[1].split("</article>")[0]
+    assert 'data-blocking="true"' in dom.split('id="DRUG-THERAPEUTIC-DUPLICATION"')[1][:200]
+    assert "scenarier fejler" in duplication and "fejler</span>" in duplication
+    polypharmacy = dom.split('id="MGG-POLYPHARMACY"')[1].split("</article>")[0]
+    assert "godkendt</span>" in polypharmacy and "LKH" in polypharmacy
+    # the condition in plain words, the quoted source, and the scenarios as Gherkin
+    assert "antal forskellige lægemidler i fast behandling er over 6" in polypharmacy
+    assert "different drugs in fixed treatment is above 6" in polypharmacy
+    assert "mere end 6 forskellige lægemidler i døgnet" in polypharmacy
+    assert "Scenarie: 6 forskellige faste lægemidler er ikke polyfarmaci" in polypharmacy
+    assert polypharmacy.count("bestået") >= 7
+    totals = dict(re.findall(r'data-total="(\w+)">(\d+)<', dom))
+    assert totals == {
+        "signed": str(len(EVERY_ID) - 1),
+        "unsigned": "0",
+        "stale": "1",
+        "failing": "1",
+    }
+
+
+@needs_browser
+def test_the_catalogue_needs_no_network(tmp_path: Path) -> None:
+    page = tmp_path / "catalogue.html"
+    result = CliRunner().invoke(app, ["rules", "catalogue", "--out", str(page)])
+    assert result.exit_code == 0, result.stderr
+    text = page.read_text(encoding="utf-8")
+    assert not re.search(r'(src|href)=["\']?(https?:)?//', text)
+    assert "<script src" not in text and "<link" not in text
+    assert 'data-ready="true"' in rendered(page, tmp_path)
