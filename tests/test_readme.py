@@ -93,7 +93,9 @@ def test_the_scan_commands_run(tmp_path: Path) -> None:
     finally:
         os.chdir(previous)
     assert (tmp_path / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert (tmp_path / "worklist.csv").read_text(encoding="utf-8").startswith("owner_sector,")
+    assert (
+        (tmp_path / "worklist.csv").read_text(encoding="utf-8").startswith("priority,owner_sector,")
+    )
     assert len((tmp_path / "assessments.ndjson").read_bytes().splitlines()) == 20000
 
 

@@ -115,12 +115,31 @@ def test_cards_agree_with_the_library(service: Service, ehr: Ehr) -> None:
 def test_missing_prefetch_without_a_fhir_server_is_412(service: Service, ehr: Ehr) -> None:
     body = hook_call("patient-view", sample("03-fmk-medicinkort"))
     del body["prefetch"]["appointments"]
-    body["prefetch"]["encounters"] = None
+    # The client could not prefetch encounters and says so with an OperationOutcome.
+    body["prefetch"]["encounters"] = {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": "error", "code": "timeout"}],
+    }
     response = call(service, ehr, PATIENT_VIEW, body)
     assert response.status_code == 412
     outcome = OperationOutcome.model_validate(response.json())
     assert "encounters" in outcome.issue[0].diagnostics
     assert "appointments" in outcome.issue[0].diagnostics
+
+
+def test_a_null_prefetch_key_means_no_data_not_missing(service: Service, ehr: Ehr) -> None:
+    """CDS Hooks 2.0: a client with no data for a template sends null for its key."""
+    bundle = sample("15-nye-smertestillende")
+    body = hook_call("patient-view", bundle)
+    body["prefetch"]["conditions"] = None
+    body["prefetch"]["appointments"] = None
+    response = call(service, ehr, PATIENT_VIEW, body)
+    assert response.status_code == 200, response.text
+    topics = {card["source"]["topic"]["code"] for card in response.json()["cards"]}
+    assert "DRUG-NSAID-ELDERLY" in topics
+    verdict = next(c for c in response.json()["cards"] if c["summary"].startswith("Medicin"))
+    assert "Årlig overblikskonsultation" not in verdict["detail"]  # no conditions: no overview
+    assert "Prioritet 3 (1 er mest akut)" in verdict["detail"]
 
 
 class _FhirServer(BaseHTTPRequestHandler):

@@ -107,6 +107,13 @@ def _verdict_card(
             f"- **{explained.rule.title.da}** ({LEVELS[finding.level]}; {finding.source}): "
             f"{finding.message}"
         )
+    assessment = evaluation.assessment
+    if assessment.priority_reasons:
+        why = "; ".join(
+            f"{reason.reason.rstrip('.')} (+{reason.points})"
+            for reason in assessment.priority_reasons
+        )
+        lines += ["", f"Prioritet {assessment.priority} (1 er mest akut): {why}."]
     names = {line.ref: line.drug_name for line in evaluation.facts.lines}
     counted: dict[str, list[str]] = {}
     for line in evaluation.facts.lines:

@@ -50,7 +50,17 @@ class MissingData(Exception):
         self.reason = reason
 
 
-def _absent(value: Any) -> bool:
+def _absent(prefetch: Mapping[str, Any], key: str) -> bool:
+    """Not prefetched: the key is left out, or the client sent an error for it.
+
+    A key whose value is null is present: CDS Hooks 2.0 has the client send null
+    when it has no data for the template (e.g. the patient has no conditions).
+    """
+    if key not in prefetch:
+        return True
+    value = prefetch[key]
+    if value is None:
+        return False
     return not isinstance(value, Mapping) or value.get("resourceType") == "OperationOutcome"
 
 
@@ -63,8 +73,12 @@ def gather(
 ) -> dict[str, Any]:
     """A collection Bundle of every resource the prefetch holds or the FHIR server gives."""
     prefetch = prefetch or {}
-    missing = [key for key in PREFETCH if _absent(prefetch.get(key))]
-    found = {key: prefetch[key] for key in PREFETCH if key not in missing}
+    missing = [key for key in PREFETCH if _absent(prefetch, key)]
+    found = {
+        key: prefetch[key]
+        for key in PREFETCH
+        if key not in missing and prefetch[key] is not None  # null: no data
+    }
     if missing:
         if not fhir_server:
             raise MissingData(missing, "not prefetched, and no fhirServer to fetch it from")
