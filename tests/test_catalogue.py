@@ -204,13 +204,16 @@ def test_a_bad_results_file_is_refused_with_its_name(
     assert str(bad) in result.stderr and message in result.stderr
 
 
-def test_a_broken_feature_file_is_refused_with_its_name(features: Path) -> None:
+def test_a_broken_feature_file_is_refused_with_its_name(features: Path, tmp_path: Path) -> None:
     broken = features / "polyfarmaci.feature"
     broken.write_text(
         '# language: da\nEgenskab: x\n  Scenarie: y\n    Givet x\n      """\n', encoding="utf-8"
     )
-    result = CliRunner().invoke(app, ["rules", "catalogue", "--features", str(features)])
-    assert result.exit_code == 3
+    page = tmp_path / "catalogue.html"
+    result = CliRunner().invoke(
+        app, ["rules", "catalogue", "--features", str(features), "--out", str(page)]
+    )
+    assert result.exit_code == 3 and not page.exists()
     assert "polyfarmaci.feature: not valid Gherkin" in result.stderr
 
 
