@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from medreview.condition_words import KIND_WORDS, Language, Words, describe, logical_heading
-from medreview.facts import vocabulary
+from medreview.facts import FactKind, vocabulary
 from medreview.labels_da import ACTIONS, LEVELS, OWNER_FIELDS
 from medreview.ruleset import Due, Rule, RuleSet, Signal, Source
 from medreview.signoff import STATUS_DA, STATUS_EN, Approval, Results
@@ -152,12 +152,7 @@ def _rule_body(rule: Rule) -> str:
         _pair("Titel", "title", _e(rule.title.da), _e(rule.title.en)),
         _pair("Niveau", "level", _e(LEVELS[rule.level]), _e(rule.level)),
         _pair("Besked", "message", _e(rule.message.da), _e(rule.message.en)),
-        _pair(
-            "Betingelse",
-            "condition",
-            _condition(rule.when, rule.fact, "da"),
-            _condition(rule.when, rule.fact, "en"),
-        ),
+        _condition_row(rule.when, rule.fact),
     ]
     if rule.task is not None:
         owner_en = vocabulary(rule.fact).get(rule.task.owner) or vocabulary("patient").get(
@@ -206,14 +201,7 @@ def _signal_body(signal: Signal) -> str:
         _pair("Point", "points", str(signal.points), str(signal.points)),
     ]
     if signal.when is not None:
-        rows.append(
-            _pair(
-                "Betingelse",
-                "condition",
-                _condition(signal.when, signal.fact, "da"),
-                _condition(signal.when, signal.fact, "en"),
-            )
-        )
+        rows.append(_condition_row(signal.when, signal.fact))
     if signal.fired is not None:
         rows.append(
             _pair("Når disse fund foreligger", "when these findings exist", *_fired(signal))
@@ -258,7 +246,16 @@ def _source(source: Source) -> str:
     return _pair("Kilde", "source", f"{cite}{quote_html}", cite)
 
 
-def _condition(expression: dict[str, Any], kind: Any, language: Language) -> str:
+def _condition_row(expression: dict[str, Any], kind: FactKind) -> str:
+    return _pair(
+        "Betingelse",
+        "condition",
+        _condition(expression, kind, "da"),
+        _condition(expression, kind, "en"),
+    )
+
+
+def _condition(expression: dict[str, Any], kind: FactKind, language: Language) -> str:
     heading = KIND_WORDS[kind][0 if language == "da" else 1]
     return f"<p>{_e(heading)}:</p>{_words(describe(expression, language), language)}"
 

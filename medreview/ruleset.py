@@ -78,6 +78,21 @@ class Source(_Spec):
         return f"{self.document[:3]} {self.section}"
 
 
+class _Located(_Spec):
+    """Something a rule file defines: where it sits, and a fingerprint of what it means."""
+
+    family: str = ""
+    file: str = ""
+    line: int | None = None
+
+    @property
+    def digest(self) -> str:
+        """A fingerprint of what it means (not where it sits in its file)."""
+        meaning = self.model_dump(mode="json", exclude={"file", "line", "family"})
+        canonical = json.dumps(meaning, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 class Due(_Spec):
     """When a task is due: the event's own date if it is still ahead, else as-of + days."""
 
@@ -98,7 +113,7 @@ class TaskSpec(_Spec):
     due: Due = Due()
 
 
-class Rule(_Spec):
+class Rule(_Located):
     """One rule: when it fires, what it says, and what task it raises."""
 
     id: str
@@ -117,9 +132,6 @@ class Rule(_Spec):
     choice: Text | None = Field(
         default=None, description="what was chosen where the contract leaves a choice, and why"
     )
-    family: str = ""
-    file: str = ""
-    line: int | None = None
 
     @field_validator("id")
     @classmethod
@@ -129,13 +141,6 @@ class Rule(_Spec):
                 "a rule id is upper-case words joined by hyphens, e.g. MGG-POLYPHARMACY"
             )
         return value
-
-    @property
-    def digest(self) -> str:
-        """A fingerprint of what the rule means (not where it sits in its file)."""
-        meaning = self.model_dump(mode="json", exclude={"file", "line", "family"})
-        canonical = json.dumps(meaning, sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode()).hexdigest()
 
     def durable_definition(self) -> dict[str, Any]:
         """The rule in durable-rules' JSON, minus the action name."""
@@ -162,7 +167,7 @@ class FiredFilter(_Spec):
         )
 
 
-class Signal(_Spec):
+class Signal(_Located):
     """A case-finding signal: points towards the worklist priority, and why.
 
     It is present when its condition holds on some fact (``when``), when some
@@ -181,9 +186,6 @@ class Signal(_Spec):
     when: dict[str, Any] | None = None
     evidence: tuple[str, ...] = ()
     fired: FiredFilter | None = None
-    family: str = ""
-    file: str = ""
-    line: int | None = None
 
     @field_validator("id")
     @classmethod
@@ -199,12 +201,6 @@ class Signal(_Spec):
         if self.source is None and self.basis is None:
             raise ValueError("a signal needs a 'source', or a 'basis' saying what practice it is")
         return self
-
-    @property
-    def digest(self) -> str:
-        meaning = self.model_dump(mode="json", exclude={"file", "line", "family"})
-        canonical = json.dumps(meaning, sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode()).hexdigest()
 
     @property
     def reads(self) -> set[str]:
@@ -419,33 +415,46 @@ def _no_problems(found: Iterator[RuleProblem], problems: list[RuleProblem]) -> b
     return len(problems) == before
 
 
-def _check_rule(rule: Rule) -> Iterator[RuleProblem]:
+_Problem = Callable[..., RuleProblem]
+
+
+def _problem_maker(entry: Rule | Signal) -> _Problem:
     def problem(reason: str, field: str, suggestion: str | None = None) -> RuleProblem:
         return RuleProblem(
-            rule.file, reason, line=rule.line, rule_id=rule.id, field=field, suggestion=suggestion
+            entry.file,
+            reason,
+            line=entry.line,
+            rule_id=entry.id,
+            field=field,
+            suggestion=suggestion,
         )
 
+    return problem
+
+
+def _field_problems(
+    names: tuple[str, ...], role: str, kind: FactKind, where: str, problem: _Problem
+) -> Iterator[RuleProblem]:
+    """Each of ``names`` must be a field of ``role`` on the fact, or on the patient fact."""
+    own, patient = vocabulary(kind), vocabulary("patient")
+    for name in names:
+        spec = own.get(name) or patient.get(name)
+        if spec is None or spec.role != role:
+            choices = [n for n, s in {**patient, **own}.items() if s.role == role]
+            yield problem(
+                f"{name!r} is not an {role} field of a {kind} or patient fact",
+                where,
+                f"one of: {', '.join(choices)}",
+            )
+
+
+def _check_rule(rule: Rule) -> Iterator[RuleProblem]:
+    problem = _problem_maker(rule)
     for reason, suggestion in check_condition(rule.when, rule.fact):
         yield problem(reason, "when", suggestion)
-    own, patient = vocabulary(rule.fact), vocabulary("patient")
-    for name in rule.evidence:
-        spec = own.get(name) or patient.get(name)
-        if spec is None or spec.role != "evidence":
-            choices = [n for n, s in {**patient, **own}.items() if s.role == "evidence"]
-            yield problem(
-                f"{name!r} is not an evidence field of a {rule.fact} or patient fact",
-                "evidence",
-                f"one of: {', '.join(choices)}",
-            )
+    yield from _field_problems(rule.evidence, "evidence", rule.fact, "evidence", problem)
     if rule.task is not None:
-        spec = own.get(rule.task.owner) or patient.get(rule.task.owner)
-        if spec is None or spec.role != "owner":
-            choices = [n for n, s in {**patient, **own}.items() if s.role == "owner"]
-            yield problem(
-                f"{rule.task.owner!r} is not an owner field of a {rule.fact} or patient fact",
-                "task.owner",
-                f"one of: {', '.join(choices)}",
-            )
+        yield from _field_problems((rule.task.owner,), "owner", rule.fact, "task.owner", problem)
         if rule.task.due.from_event and rule.fact != "event":
             yield problem("due.from_event needs an event fact", "task.due")
         is_review = rule.task.action == "medication-review"
@@ -459,36 +468,18 @@ def _check_rule(rule: Rule) -> Iterator[RuleProblem]:
 
 
 def _check_signal(signal: Signal) -> Iterator[RuleProblem]:
-    def problem(reason: str, field: str, suggestion: str | None = None) -> RuleProblem:
-        return RuleProblem(
-            signal.file,
-            reason,
-            line=signal.line,
-            rule_id=signal.id,
-            field=field,
-            suggestion=suggestion,
-        )
-
+    problem = _problem_maker(signal)
     if signal.when is not None:
         for reason, suggestion in check_condition(signal.when, signal.fact):
             yield problem(reason, "when", suggestion)
     elif signal.fact != "patient":
         yield problem("a signal given by findings only reads the patient fact", "fact")
-    own, patient = vocabulary(signal.fact), vocabulary("patient")
-    for name in signal.evidence:
-        spec = own.get(name) or patient.get(name)
-        if spec is None or spec.role != "evidence":
-            choices = [n for n, s in {**patient, **own}.items() if s.role == "evidence"]
-            yield problem(
-                f"{name!r} is not an evidence field of a {signal.fact} or patient fact",
-                "evidence",
-                f"one of: {', '.join(choices)}",
-            )
+    yield from _field_problems(signal.evidence, "evidence", signal.fact, "evidence", problem)
     yield from _template_problems(signal.reason, "reason", signal.fact, problem)
 
 
 def _template_problems(
-    text: Text, field: str, kind: FactKind, problem: Callable[[str, str], RuleProblem]
+    text: Text, field: str, kind: FactKind, problem: _Problem
 ) -> Iterator[RuleProblem]:
     """Check each language's template: it parses, and names only fields the facts have."""
     own, patient = vocabulary(kind), vocabulary("patient")

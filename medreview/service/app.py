@@ -244,6 +244,14 @@ def operation_outcome(code: str, text: str) -> dict[str, Any]:
     }
 
 
+# What a hook call may answer besides its cards (for the OpenAPI description).
+HOOK_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "The data is not valid FHIR R4"},
+    401: {"description": "No valid JWT"},
+    412: {"description": "Prefetch missing and no fhirServer"},
+}
+
+
 def create_app(settings: ServiceSettings) -> FastAPI:
     """The service, its rule set loaded and compiled once."""
     engine = Engine(settings.ruleset)
@@ -333,11 +341,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         f"/cds-services/{PATIENT_VIEW}",
         response_model=CdsResponse,
         response_model_exclude_none=True,
-        responses={
-            400: {"description": "The data is not valid FHIR R4"},
-            401: {"description": "No valid JWT"},
-            412: {"description": "Prefetch missing and no fhirServer"},
-        },
+        responses=HOOK_ERRORS,
     )
     def patient_view(call: CdsRequest) -> Any:
         """Cards for the patient being opened: the review verdict, then each other finding."""
@@ -354,11 +358,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         f"/cds-services/{ORDER_SIGN}",
         response_model=CdsResponse,
         response_model_exclude_none=True,
-        responses={
-            400: {"description": "The data is not valid FHIR R4"},
-            401: {"description": "No valid JWT"},
-            412: {"description": "Prefetch missing and no fhirServer"},
-        },
+        responses=HOOK_ERRORS,
     )
     def order_sign(call: CdsRequest) -> Any:
         """Cards about what the draft orders would change, before they are signed."""
