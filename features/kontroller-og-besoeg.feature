@@ -124,7 +124,31 @@ Egenskab: Årskontrol og opsøgende hjemmebesøg
       | Lungebetændelse | DJ18  | helbredt        | intet fund |
       | KOL             | DJ44  | afkræftet       | intet fund |
       | KOL             | DJ44  | fejlregistreret | intet fund |
+      | KOL             | DJ44  | mistænkt        | intet fund |
+      | KOL             | DJ44  | foreløbig       | intet fund |
+      | KOL             | DJ44  | differentialdiagnose | intet fund |
       | Hypertension    | DI10  | aktiv           | intet fund |
+
+  @MGG-MULTIMORBIDITY-OVERVIEW
+  Scenarie: Samme diagnose skrevet med to koder tæller én gang
+    Givet patienten har aldrig fået en medicingennemgang
+    Og patienten har sygdommen "Type 2-diabetes" (DE11), aktiv
+    Og patienten har sygdommen "Type 2-diabetes" (DE11), aktiv, også kodet som SNOMED CT 44054006
+    Når medicinen vurderes
+    Så giver reglen MGG-MULTIMORBIDITY-OVERVIEW intet fund
+
+  @MGG-MULTIMORBIDITY-OVERVIEW
+  Abstrakt Scenario: En sygdom tæller fra den dag, den begynder
+    Givet patienten har aldrig fået en medicingennemgang
+    Og patienten har sygdommen "Hypertension" (DI10), aktiv
+    Og patienten har sygdommen "KOL" (DJ44), aktiv, begyndt <begyndt>
+    Når medicinen vurderes
+    Så giver reglen MGG-MULTIMORBIDITY-OVERVIEW <fund>
+
+    Eksempler:
+      | begyndt  | fund       |
+      | i dag    | et fund    |
+      | om 1 dag | intet fund |
 
   @MGG-MULTIMORBIDITY-OVERVIEW
   Abstrakt Scenario: En medicingennemgang inden for det seneste år dækker
@@ -140,10 +164,20 @@ Egenskab: Årskontrol og opsøgende hjemmebesøg
       | 366  | et fund    |
 
   @MGG-MULTIMORBIDITY-OVERVIEW
-  Scenarie: Også på plejehjem er overblikskonsultationen hos egen læge
+  Scenarie: På plejehjem er overblikket hos den faste plejehjemslæge
     Givet patienten bor på plejehjem og har samtykket til en fast tilknyttet plejehjemslæge
     Og patienten har aldrig fået en medicingennemgang
     Og patienten har sygdommen "Hypertension" (DI10), aktiv
     Og patienten har sygdommen "Demens" (DF03), aktiv
     Når medicinen vurderes
-    Så ligger opgaven "medicingennemgang" fra MGG-MULTIMORBIDITY-OVERVIEW hos egen læge i almen praksis
+    Så ligger opgaven "medicingennemgang" fra MGG-MULTIMORBIDITY-OVERVIEW hos fast tilknyttet plejehjemslæge i almen praksis
+    Og ligger medicingennemgangen hos fast tilknyttet plejehjemslæge med frist om 28 dage
+
+  @MGG-MULTIMORBIDITY-OVERVIEW
+  Scenarie: Under en indlæggelse er overblikket hos hospitalet
+    Givet patienten blev indlagt for 2 dage siden og er stadig indlagt
+    Og patienten har aldrig fået en medicingennemgang
+    Og patienten har sygdommen "Hypertension" (DI10), aktiv
+    Og patienten har sygdommen "Demens" (DF03), aktiv
+    Når medicinen vurderes
+    Så ligger opgaven "medicingennemgang" fra MGG-MULTIMORBIDITY-OVERVIEW hos indlæggende hospital i hospital

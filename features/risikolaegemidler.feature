@@ -5,8 +5,9 @@ Egenskab: Vanedannende medicin og NSAID
   ordinerende læge. Kilde: 003_7bf789397344ef82.txt, afsnittet "Vanedannende medicin".
 
   NSAID bør ikke sættes i gang i hjemmeplejen af hensyn til patientsikkerheden (003,
-  "Håndkøbsmedicin i hjemmeplejen"). Grænsen på 75 år er almindelig ældremedicinsk praksis,
-  ikke kildens.
+  "Håndkøbsmedicin i hjemmeplejen", om sygeplejerskers udvidede virksomhedsområde). At også en
+  læges faste NSAID-ordination bør revurderes i hjemmeplejen, og grænsen på 75 år, er
+  almindelig ældremedicinsk praksis, ikke kildens.
 
   Baggrund:
     Givet en patient på 80 år
@@ -40,12 +41,31 @@ Egenskab: Vanedannende medicin og NSAID
       | om 365 dage | intet fund |
       | om 366 dage | et fund    |
 
+  @DRUG-HABIT-FORMING-REASSESSMENT
+  Abstrakt Scenario: 12 måneder er kalendermåneder, også hen over en skuddag
+    Givet vurderingsdatoen er 2027-06-15
+    Og patienten får "Zopiclon 7,5 mg" (N05CF01) fast med revurderingsdato <dato>
+    Når medicinen vurderes
+    Så giver reglen DRUG-HABIT-FORMING-REASSESSMENT <fund>
+
+    Eksempler:
+      | dato       | fund       |
+      | 2028-06-15 | intet fund |
+      | 2028-06-16 | et fund    |
+
   @DRUG-HABIT-FORMING-REASSESSMENT @DRUG-REASSESSMENT-OVERDUE
-  Scenarie: En overskredet revurderingsdato er en anden regels sag
+  Scenarie: En overskredet revurderingsdato på en fast ordination er en anden regels sag
     Givet patienten får "Zopiclon 7,5 mg" (N05CF01) fast med revurderingsdato for 10 dage siden
     Når medicinen vurderes
     Så giver reglen DRUG-HABIT-FORMING-REASSESSMENT intet fund
     Og giver reglen DRUG-REASSESSMENT-OVERDUE et fund
+
+  @DRUG-HABIT-FORMING-REASSESSMENT @DRUG-REASSESSMENT-OVERDUE
+  Scenarie: En overskredet revurderingsdato på en PN-ordination giver fundet
+    Givet patienten får "Zopiclon 7,5 mg" (N05CF01) efter behov med revurderingsdato for 10 dage siden
+    Når medicinen vurderes
+    Så giver reglen DRUG-HABIT-FORMING-REASSESSMENT et fund
+    Og giver reglen DRUG-REASSESSMENT-OVERDUE intet fund
 
   @DRUG-HABIT-FORMING-REASSESSMENT
   Scenarie: Den ordinerende læge revurderer, og det er til orientering
@@ -89,4 +109,6 @@ Egenskab: Vanedannende medicin og NSAID
       | Ibuprofen 400 mg  | M01AE01 | fast, men pauseret    |
       | Ibuprofen 400 mg  | M01AE01 | som tidsbegrænset kur |
       | Glucosamin 400 mg | M01AX05 | fast                  |
+      | Diacerein 50 mg   | M01AX21 | fast                  |
+      | Avokado-soja      | M01AX26 | fast                  |
       | Paracetamol       | N02BE01 | fast                  |

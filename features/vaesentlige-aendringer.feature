@@ -2,7 +2,8 @@
 Egenskab: Medicingennemgang ved væsentlige ændringer i medicinen
   Når tre eller flere faste ordinationer er startet eller stoppet inden for de seneste 30 dage,
   i almen praksis eller på hospitalet, anbefales en medicingennemgang hos den læge, der har
-  ansvaret for den samlede medicinering. En medicingennemgang inden for de 30 dage dækker.
+  ansvaret for den samlede medicinering. En medicingennemgang dækker de ændringer, der ligger
+  før den eller samme dag; ændringer efter den tæller.
   Kilde: 001_a0c09080587247c1.txt §6.2, delmålsætningen "ved væsentlige ændringer i medicinen".
 
   Baggrund:
@@ -74,3 +75,29 @@ Egenskab: Medicingennemgang ved væsentlige ændringer i medicinen
     Når medicinen vurderes
     Så giver reglen MGG-SIGNIFICANT-CHANGE intet fund
     Og er medicingennemgang ikke aktuel
+
+  @MGG-SIGNIFICANT-CHANGE
+  Abstrakt Scenario: En medicingennemgang før ændringerne dækker ikke
+    Givet patienten fik "Furosemid 40 mg" (C03CA01) fast fra for 5 dage siden
+    Og patienten fik "Spironolakton 25 mg" (C03DA01) fast fra for 5 dage siden
+    Og patienten fik "Apixaban 5 mg" (B01AF02) fast fra for 5 dage siden
+    Og patientens seneste medicingennemgang var <gennemgang>
+    Når medicinen vurderes
+    Så giver reglen MGG-SIGNIFICANT-CHANGE <fund>
+
+    Eksempler:
+      | gennemgang        | fund       |
+      | for 25 dage siden | et fund    |
+      | for 6 dage siden  | et fund    |
+      | for 5 dage siden  | intet fund |
+      | for 2 dage siden  | intet fund |
+
+  @MGG-SIGNIFICANT-CHANGE
+  Scenarie: Kun ændringerne efter medicingennemgangen tæller
+    Givet patienten fik "Furosemid 40 mg" (C03CA01) fast fra for 20 dage siden
+    Og patienten fik "Spironolakton 25 mg" (C03DA01) fast fra for 20 dage siden
+    Og patienten fik "Apixaban 5 mg" (B01AF02) fast fra for 3 dage siden
+    Og patienten fik "Amlodipin 5 mg" (C08CA01) fast fra for 2 dage siden
+    Og patientens seneste medicingennemgang var for 10 dage siden
+    Når medicinen vurderes
+    Så giver reglen MGG-SIGNIFICANT-CHANGE intet fund

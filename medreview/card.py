@@ -137,8 +137,10 @@ class Diagnosis(_Model):
 
     ref: str
     identity: str  # system|code of its first coding, else its text
+    codes: tuple[str, ...] = ()  # system|code of every coding: one diagnosis may be coded twice
     clinical_status: str | None = None
     verification_status: str | None = None
+    onset: date | None = None  # onset, else the day it was recorded
     abated: date | None = None
 
 

@@ -397,6 +397,11 @@ class _CardReader:
                 if first and first.code
                 else (concept.text if concept and concept.text else self.index.ref_of(condition))
             )
+            onset = self._day(condition.onsetDateTime, condition, "onsetDateTime")
+            if onset is None and condition.onsetPeriod is not None:
+                onset = self._period(condition.onsetPeriod, condition, "onsetPeriod").get("start")
+            if onset is None:
+                onset = self._day(condition.recordedDate, condition, "recordedDate")
             abated = self._day(condition.abatementDateTime, condition, "abatementDateTime")
             if abated is None and condition.abatementPeriod is not None:
                 abated = self._period(condition.abatementPeriod, condition, "abatementPeriod").get(
@@ -405,8 +410,14 @@ class _CardReader:
             yield {
                 "ref": self.index.ref_of(condition),
                 "identity": identity,
+                "codes": tuple(
+                    f"{coding.system}|{coding.code}"
+                    for coding in (concept.coding if concept else ())
+                    if coding.code
+                ),
                 "clinical_status": clinical,
                 "verification_status": verification,
+                "onset": onset,
                 "abated": abated,
             }
 

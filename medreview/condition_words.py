@@ -39,8 +39,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "admitted": ("patienten er indlagt", "the patient is admitted"),
     "active_condition_count": ("antal forskellige aktive sygdomme", "different active conditions"),
     "recent_fixed_change_count": (
-        "antal faste ordinationer startet eller stoppet de seneste 30 dage",
-        "fixed lines started or stopped in the last 30 days",
+        "antal faste ordinationer startet eller stoppet de seneste 30 dage og efter seneste "
+        "medicingennemgang",
+        "fixed lines started or stopped in the last 30 days and after the last medication review",
     ),
     "dose_dispensing_active": ("dosisdispensering er i gang", "dose dispensing is running"),
     "responsible_doctor_role": (
@@ -62,6 +63,10 @@ FIELDS: dict[str, tuple[str, str]] = {
         "the line has a reassessment date",
     ),
     "reassessment_offset": ("revurderingsdatoen", "the reassessment date"),
+    "reassessment_months_ahead": (
+        "antal kalendermåneder frem til revurderingsdatoen (rundet op)",
+        "calendar months ahead to the reassessment date (rounded up)",
+    ),
     "prescriber_sector": ("den ordinerende læges sektor", "the prescriber's sector"),
     "atc4": ("ATC-gruppen (niveau 4)", "the ATC group (level 4)"),
     "atc4_group_drug_count": (
@@ -109,6 +114,9 @@ _DAY_COMPARISONS = {
         "$neq": "is not",
     },
 }
+# Comparisons with the evaluation date itself that need a preposition before it.
+_ON_THE_DAY = frozenset({"$lte", "$gte", "$neq"})
+_ON = {"da": "på", "en": "on"}
 _COMPARISONS = {
     "da": {
         "$lt": "er under",
@@ -168,6 +176,8 @@ def _is_day(name: str) -> bool:
 def _comparison(name: str, operator: str, operand: Any, language: Language) -> str:
     if _is_day(name):
         point = _day_operand(operand, language)
+        if operand == 0 and operator in _ON_THE_DAY:  # "senest på vurderingsdatoen"
+            point = f"{_ON[language]} {point}"
         return f"{_field(name, language)} {_DAY_COMPARISONS[language][operator]} {point}"
     words = _COMPARISONS[language][operator]
     return f"{_field(name, language)} {words} {_value(name, operand, language)}"

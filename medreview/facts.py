@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -41,7 +42,9 @@ RECENT_CHANGE_DAYS = 30
 # A Condition counts as active with these clinical statuses (FHIR R4 condition-clinical),
 # unless its verification status says it was refuted or entered in error.
 ACTIVE_CONDITION_STATUSES = frozenset({"active", "recurrence", "relapse"})
-_DISCOUNTED_VERIFICATIONS = frozenset({"refuted", "entered-in-error"})
+# Only a confirmed diagnosis, or one whose verification is not stated, counts as a disease:
+# an unconfirmed, provisional or differential one is a suspicion.
+_COUNTED_VERIFICATIONS = frozenset({"confirmed", None})
 # Lines that can have been stopped: ended lines that were really given.
 _ENDED_STATUSES = frozenset({"active", "unknown", "completed", "stopped"})
 FactKind = Literal["patient", "line", "event"]
@@ -90,7 +93,7 @@ class PatientFacts:
     )
     recent_fixed_change_count: int = _field(
         "number of fixed lines started (a new line, or a changed dose) or stopped (an end date) "
-        "in the last 30 days, by any sector",
+        "in the last 30 days, by any sector, and after the last medication review",
         default=0,
     )
     dose_dispensing_active: bool = _field(
@@ -111,7 +114,9 @@ class PatientFacts:
         "the active conditions counted", "evidence", default=()
     )
     recent_fixed_changes: tuple[str, ...] = _field(
-        "the fixed lines started or stopped in the last 30 days", "evidence", default=()
+        "the fixed lines started or stopped in the last 30 days, after the last review",
+        "evidence",
+        default=(),
     )
     admission: str | None = _field("the inpatient stay in progress", "evidence")
     dose_dispensing: tuple[str, ...] = _field(
@@ -159,6 +164,10 @@ class LineFacts:
     has_reassessment_date: bool = _field("the line has a reassessment date", default=False)
     reassessment_offset: int | None = _field(
         "days from the as-of date to the line's reassessment date (negative: passed)"
+    )
+    reassessment_months_ahead: int | None = _field(
+        "calendar months from the as-of date to the reassessment date, rounded up: a date "
+        "exactly 12 months ahead is 12, the day after is 13 (0 for a date passed this month)"
     )
     prescriber_sector: str = _field("the prescriber's sector", default="unknown")
     atc4: str | None = _field(
@@ -356,7 +365,7 @@ def derive_facts(card: Card, as_of: date) -> FactSet:
             break
 
     active_conditions = [c for c in card.conditions if _is_active(c, as_of)]
-    changes = _recent_fixed_changes(card, as_of, line_facts, replaced)
+    changes = _recent_fixed_changes(card, as_of, line_facts, replaced, last_review_day)
 
     deceased = card.patient.deceased and (
         card.patient.deceased_date is None or card.patient.deceased_date <= as_of
@@ -375,7 +384,7 @@ def derive_facts(card: Card, as_of: date) -> FactSet:
         home_care=home_care_episode is not None,
         has_nursing_home_doctor=nursing_home is not None and nursing_home_doctor is not None,
         admitted=stay is not None,
-        active_condition_count=len({c.identity for c in active_conditions}),
+        active_condition_count=_distinct_diagnoses(active_conditions),
         recent_fixed_change_count=len(changes),
         dose_dispensing_active=bool(enrolments or dispensed_lines),
         responsible_doctor_role=responsible.role,
@@ -453,6 +462,7 @@ def _line_facts(line: MedicationLine, as_of: date, prescribers: dict[int, TaskOw
         start_offset=_offset(line.start, as_of),
         has_reassessment_date=line.reassessment_date is not None,
         reassessment_offset=_offset(line.reassessment_date, as_of),
+        reassessment_months_ahead=_months_ahead(line.reassessment_date, as_of),
         prescriber_sector=line.prescriber.sector if line.prescriber else "unknown",
         atc4=line.drug.atc[:5] if line.drug.atc and len(line.drug.atc) >= 5 else None,
         medication=line.medication_ref,
@@ -482,24 +492,46 @@ def _group_by_atc4(fixed_lines: list[LineFacts]) -> None:
 def _is_active(condition: Diagnosis, as_of: date) -> bool:
     return (
         condition.clinical_status in ACTIVE_CONDITION_STATUSES
-        and condition.verification_status not in _DISCOUNTED_VERIFICATIONS
+        and condition.verification_status in _COUNTED_VERIFICATIONS
+        and not _after(condition.onset, as_of)
         and not (condition.abated is not None and condition.abated <= as_of)
     )
 
 
+def _distinct_diagnoses(conditions: list[Diagnosis]) -> int:
+    """How many different diagnoses: two Conditions sharing any coding are one diagnosis."""
+    seen: set[str] = set()
+    count = 0
+    for condition in sorted(conditions, key=lambda c: c.ref):
+        keys = set(condition.codes) or {condition.identity}
+        if not keys & seen:
+            count += 1
+        seen |= keys
+    return count
+
+
 def _recent_fixed_changes(
-    card: Card, as_of: date, current: tuple[LineFacts, ...], replaced: set[str]
+    card: Card,
+    as_of: date,
+    current: tuple[LineFacts, ...],
+    replaced: set[str],
+    last_review_day: date | None,
 ) -> tuple[str, ...]:
-    """Fixed lines started, or stopped with a dated end, in the last 30 days.
+    """Fixed lines started, or stopped with a dated end, in the last 30 days and after the
+    last medication review.
 
     A changed dose is a new line replacing the old one: it counts once, as the new
-    line's start, not also as the old line's stop.
+    line's start, not also as the old line's stop. A change on the day of a review
+    is the review's own (reviews end in changes), so the review covers it.
     """
     since = as_of - timedelta(days=RECENT_CHANGE_DAYS)
+    if last_review_day is not None and last_review_day >= since:
+        since = last_review_day + timedelta(days=1)
+    earliest_offset = (since - as_of).days
     started = {
         f.ref
         for f in current
-        if f.fixed and f.start_offset is not None and -RECENT_CHANGE_DAYS <= f.start_offset <= 0
+        if f.fixed and f.start_offset is not None and earliest_offset <= f.start_offset <= 0
     }
     current_refs = {f.ref for f in current}
     stopped = set()
@@ -575,6 +607,22 @@ def _running_episode(card: Card, setting: str, as_of: date) -> CareEpisode | Non
 
 def _offset(day: date | None, as_of: date) -> int | None:
     return (day - as_of).days if day is not None else None
+
+
+def _months_ahead(day: date | None, as_of: date) -> int | None:
+    """Calendar months from ``as_of`` to ``day``, rounded up; "12 months" is a calendar span,
+    not 365 days (a leap day between would make it 366)."""
+    if day is None:
+        return None
+    months = (day.year - as_of.year) * 12 + day.month - as_of.month
+    return months + 1 if day > add_months(as_of, months) else months
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole calendar months; the 31st becomes the last day of a short month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
 def _after(day: date | None, as_of: date) -> bool:

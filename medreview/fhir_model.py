@@ -228,6 +228,8 @@ class Condition(Resource, frozen=True, kw_only=True):
     category: tuple[CodeableConcept, ...] = ()
     code: CodeableConcept | None = None
     onsetDateTime: FhirDateTime | None = None
+    onsetPeriod: Period | None = None
+    recordedDate: FhirDateTime | None = None
     abatementDateTime: FhirDateTime | None = None
     abatementPeriod: Period | None = None
 

@@ -13,12 +13,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from medreview.facts import Fact, FactKind, FactSet, PatientFacts, vocabulary
+from medreview.facts import EventFacts, Fact, FactKind, FactSet, PatientFacts, vocabulary
 from medreview.owners import TaskOwner
 from medreview.ruleset import LEVEL_STRENGTH, Rule, RuleSet, Signal
 
 AssessmentData = dict[str, Any]
 _UNKNOWN_DA = "ingen"
+_UNKNOWN_AGE_DA = "ukendt"
 _REVIEW_STATUS = {3: "required", 2: "recommended", 1: "optional"}
 
 
@@ -90,7 +91,7 @@ def _priority_reasons(
         findings = [r.finding for r in results if signal.fired and signal.fired.matches(r.rule)]
         if signal.fired is not None and not findings:
             continue
-        kind, fact = hits[0] if hits else ("patient", facts.patient)
+        kind, fact = _spokesman(hits) if hits else ("patient", facts.patient)
         evidence: set[str] = set()
         for hit_kind, hit_fact in hits or [(kind, fact)]:
             for name in signal.evidence:
@@ -109,6 +110,15 @@ def _priority_reasons(
         )
     reasons.sort(key=lambda reason: (-reason["points"], reason["signal"]))
     return reasons
+
+
+def _spokesman(hits: list[tuple[FactKind, Fact]]) -> tuple[FactKind, Fact]:
+    """The fact a signal's reason speaks of: of events, the one nearest the as-of date (the
+    latest discharge, not the first); otherwise the first."""
+    events = [fact for _, fact in hits if isinstance(fact, EventFacts)]
+    if not events:
+        return hits[0]
+    return "event", min(events, key=lambda event: (abs(event.offset), event.ref))
 
 
 def _fire(rule: Rule, kind: FactKind, fact: Fact, facts: FactSet) -> FiredRule:
@@ -204,8 +214,8 @@ class _MessageFields(Mapping[str, Any]):
 
     def __getitem__(self, name: str) -> Any:
         value = _field(name, self._kind, self._fact, self._patient)
-        if value is None:
-            return _UNKNOWN_DA
+        if value is None:  # "seneste: ingen", but "alder: ukendt": everyone has an age
+            return _UNKNOWN_AGE_DA if name == "age" or name.endswith("_age") else _UNKNOWN_DA
         if isinstance(value, bool):
             return "ja" if value else "nej"
         if isinstance(value, int) and (name == "offset" or name.endswith("_offset")):

@@ -226,8 +226,14 @@ class PatientBuilder:
         clinical: str | None = "active",
         verification: str = "confirmed",
         abated: date | None = None,
+        onset: date | None = None,
+        also_coded: tuple[str, str] | None = None,
     ) -> str:
-        """A Condition coded in the Danish ICD-10 (SKS) system; returns its id."""
+        """A Condition coded in the Danish ICD-10 (SKS) system; returns its id.
+
+        ``also_coded`` (system, code) puts a second coding first, as another system
+        would write the same diagnosis.
+        """
         condition_id = self.next_id("condition")
         resource: dict[str, Any] = {
             "resourceType": "Condition",
@@ -257,6 +263,11 @@ class PatientBuilder:
             }
         if abated is not None:
             resource["abatementDateTime"] = abated.isoformat()
+        if onset is not None:
+            resource["onsetDateTime"] = onset.isoformat()
+        if also_coded is not None:
+            system, other = also_coded
+            resource["code"]["coding"].insert(0, {"system": system, "code": other})
         self.add(resource)
         return condition_id
 

@@ -110,12 +110,17 @@ def one_line(case: Case, name: str, atc: str, kind: str) -> None:
 
 @given(
     parsers.re(
-        rf'patienten får "(?P<name>[^"]+)" \((?P<atc>[A-Z0-9]+)\) fast med revurderingsdato {WHEN}'
+        rf'patienten får "(?P<name>[^"]+)" \((?P<atc>[A-Z0-9]+)\) (?P<kind>fast|efter behov) '
+        rf"med revurderingsdato {WHEN}"
     )
 )
-def line_with_reassessment(case: Case, name: str, atc: str, when: str) -> None:
+def line_with_reassessment(case: Case, name: str, atc: str, kind: str, when: str) -> None:
     case.builder.line(
-        atc, name, reassessment=case.day(when), started=case.as_of - timedelta(days=400)
+        atc,
+        name,
+        reassessment=case.day(when),
+        started=case.as_of - timedelta(days=400),
+        **LINE_KINDS[kind],
     )
 
 
@@ -187,17 +192,40 @@ CONDITION_STATES: dict[str, dict[str, Any]] = {
     "helbredt": {"clinical": "resolved"},
     "afkræftet": {"verification": "refuted"},
     "fejlregistreret": {"clinical": None, "verification": "entered-in-error"},
+    "mistænkt": {"verification": "unconfirmed"},
+    "foreløbig": {"verification": "provisional"},
+    "differentialdiagnose": {"verification": "differential"},
 }
 
 
 @given(
     parsers.re(
         r'patienten har sygdommen "(?P<text>[^"]+)" \((?P<code>[A-Z0-9]+)\), '
-        r"(?P<state>aktiv|tilbagefald|i remission|helbredt|afkræftet|fejlregistreret)"
+        rf"(?P<state>{'|'.join(CONDITION_STATES)})$"
     )
 )
 def condition(case: Case, text: str, code: str, state: str) -> None:
     case.builder.condition(text, code, **CONDITION_STATES[state])
+
+
+@given(
+    parsers.re(
+        rf'patienten har sygdommen "(?P<text>[^"]+)" \((?P<code>[A-Z0-9]+)\), aktiv, '
+        rf"begyndt {WHEN}"
+    )
+)
+def condition_begun(case: Case, text: str, code: str, when: str) -> None:
+    case.builder.condition(text, code, onset=case.day(when))
+
+
+@given(
+    parsers.re(
+        r'patienten har sygdommen "(?P<text>[^"]+)" \((?P<code>[A-Z0-9]+)\), aktiv, '
+        r"også kodet som SNOMED CT (?P<snomed>\d+)"
+    )
+)
+def condition_coded_twice(case: Case, text: str, code: str, snomed: str) -> None:
+    case.builder.condition(text, code, also_coded=("http://snomed.info/sct", snomed))
 
 
 @given(
