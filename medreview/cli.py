@@ -563,6 +563,7 @@ def rules_signoff_status(
                 scenarios if run else f"{len(approval.scenarios)} (ikke kørt)",
             )
         _console().print(table)
+        _print_sign_off_problems(found)
         blocking = [a for a in found if not a.approved]
         if blocking:
             typer.echo(
@@ -572,6 +573,18 @@ def rules_signoff_status(
             )
             raise typer.Exit(1)
         typer.echo(f"ok: all {len(found)} rules and signals are signed off", err=True)
+
+
+def _print_sign_off_problems(found: list[Approval]) -> None:
+    """Why a sign-off is incomplete: each malformed set of tags once, where it stands."""
+    seen: set[tuple[str, int]] = set()
+    for approval in found:
+        for sign_off in approval.sign_offs:
+            if sign_off.complete or (sign_off.file, sign_off.line) in seen:
+                continue
+            seen.add((sign_off.file, sign_off.line))
+            for problem in sign_off.problems:
+                typer.echo(f"{sign_off.file}:{sign_off.line}: {problem}", err=True)
 
 
 def _approved_digest(approval: Approval) -> str:

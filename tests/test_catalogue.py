@@ -124,6 +124,15 @@ def test_a_malformed_sign_off_is_incomplete_and_says_why(
     assert any(problem in p for p in approval.latest.problems), approval.latest.problems
 
 
+def test_signoff_status_says_why_a_sign_off_is_incomplete(features: Path) -> None:
+    sign(features / "polyfarmaci.feature", "@godkendt-af:AB @godkendt-dato:2026-13-01")
+    result = CliRunner().invoke(app, ["rules", "signoff-status", "--features", str(features)])
+    assert result.exit_code == 1
+    assert "polyfarmaci.feature:" in result.stderr
+    assert "@godkendt-dato:2026-13-01 er ikke en dato" in result.stderr
+    assert "@regel-digest:<12 hex-tegn> mangler" in result.stderr
+
+
 def test_signoff_status_exits_0_only_when_every_rule_is_signed(features: Path) -> None:
     sign_everything(features)
     result = CliRunner().invoke(app, ["rules", "signoff-status", "--features", str(features)])
