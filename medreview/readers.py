@@ -49,6 +49,11 @@ def _converted(document: dict[str, Any]) -> Iterator[tuple[int, str | None, Reso
         resource = entry.get("resource")
         if not isinstance(resource, dict):
             continue
+        if "resourceType" not in resource:
+            # fhir.resources takes {} as an abstract Resource; FHIR, and the fast reader, do not.
+            raise InputError(
+                [InputProblem("Object missing required field `resourceType`", f"entry[{number}]")]
+            )
         try:
             model = convert_resource(resource)
         except msgspec.ValidationError as error:

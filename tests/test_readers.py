@@ -109,3 +109,14 @@ def test_the_fast_reader_words_its_refusals_as_check_does(damage: Any, words: st
     with pytest.raises(InputError) as caught:
         read_fast(orjson.dumps(bundle))
     assert words in caught.value.message
+
+
+def test_an_entry_whose_resource_has_no_type_is_refused_by_both_readers() -> None:
+    """fhir.resources accepts {} as a Resource; medreview does not read what it cannot name."""
+    builder = PatientBuilder()
+    builder.fixed_drugs(3)
+    bundle = builder.bundle()
+    bundle["entry"][2]["resource"] = {}
+    raw = orjson.dumps(bundle)
+    refusal = ("entry[2]: Object missing required field `resourceType`",)
+    assert outcome("fast", raw) == outcome("full", raw) == refusal
