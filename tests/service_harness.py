@@ -25,6 +25,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from medreview.ruleset import load_ruleset
 from medreview.service.app import ServiceSettings, create_app
+from medreview.service.dev_ehr import hook_call as _dev_hook_call
+from medreview.service.dev_ehr import prefetch_of as _dev_prefetch_of
+from medreview.service.server import server_config
 
 ISSUER = "https://ehr.example.dk"
 AS_OF = date(2026, 6, 15)
@@ -87,15 +90,17 @@ def running_service(folder: Path, ehr: Ehr | None, **settings: Any) -> Iterator[
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     url = f"http://127.0.0.1:{listener.getsockname()[1]}"
-    config_settings = ServiceSettings(
-        ruleset=load_ruleset(),
-        base_url=url,
-        issuers={ISSUER: str(ehr.jwks)} if ehr else {},
-        insecure_no_auth=ehr is None,
-        feedback_db=folder / "feedback.sqlite",
-        as_of=AS_OF,
-        **settings,
-    )
+    chosen: dict[str, Any] = {
+        "ruleset": load_ruleset(),
+        "base_url": url,
+        "issuers": {ISSUER: str(ehr.jwks)} if ehr else {},
+        "insecure_no_auth": ehr is None,
+        "feedback_db": folder / "feedback.sqlite",
+        "replay_db": folder / "replay.sqlite",
+        "as_of": AS_OF,
+    }
+    chosen.update(settings)
+    config_settings = ServiceSettings(**chosen)
     app = create_app(config_settings)
     started = threading.Event()
 
@@ -104,7 +109,7 @@ def running_service(folder: Path, ehr: Ehr | None, **settings: Any) -> Iterator[
             await super().startup(sockets=sockets)
             started.set()
 
-    server = Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    server = Server(server_config(app, "127.0.0.1", 0, log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     if not started.wait(timeout=30):
@@ -118,45 +123,11 @@ def running_service(folder: Path, ehr: Ehr | None, **settings: Any) -> Iterator[
 
 
 def prefetch_of(bundle: dict[str, Any]) -> dict[str, Any]:
-    """The prefetch a CDS Client would send for this patient: searchsets per template key."""
-    keys = {
-        "Patient": "patient",
-        "Organization": "patient",
-        "Practitioner": "patient",
-        "PractitionerRole": "patient",
-        "MedicationRequest": "medicationRequests",
-        "Medication": "medicationStatements",
-        "MedicationStatement": "medicationStatements",
-        "Encounter": "encounters",
-        "EpisodeOfCare": "episodesOfCare",
-        "CareTeam": "careTeams",
-        "Appointment": "appointments",
-        "ServiceRequest": "serviceRequests",
-        "Procedure": "medicationReviews",
-        "Condition": "conditions",
-    }
-    prefetch: dict[str, Any] = {
-        key: {"resourceType": "Bundle", "type": "searchset", "entry": []}
-        for key in dict.fromkeys(keys.values())
-    }
-    for entry in bundle["entry"]:
-        resource = entry["resource"]
-        key = keys.get(resource["resourceType"])  # what no template asks for is not sent
-        if key is not None:
-            prefetch[key]["entry"].append({"fullUrl": entry.get("fullUrl"), "resource": resource})
-    return prefetch
+    """The prefetch a CDS Client would send for this patient: by discovery's templates."""
+    return _dev_prefetch_of(bundle)
 
 
 def hook_call(hook: str, bundle: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    patient = next(
-        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"
-    )
-    call: dict[str, Any] = {
-        "hook": hook,
-        "hookInstance": str(uuid.uuid4()),
-        "context": {"userId": "Practitioner/laege", "patientId": patient["id"]},
-        "prefetch": prefetch_of(bundle),
-    }
-    call["context"].update(extra.pop("context", {}))
-    call.update(extra)
+    call: dict[str, Any] = _dev_hook_call(hook, bundle, **extra)
+    call["context"]["userId"] = "Practitioner/laege"
     return call

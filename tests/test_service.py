@@ -530,8 +530,15 @@ def test_openapi_is_published(service: Service) -> None:
 def test_the_prefetch_holds_every_resource_the_rules_read() -> None:
     """The test EHR's prefetch sends what the templates ask for: all that medreview reads."""
     from medreview.fhir_model import MODELS
+    from medreview.service.prefetch import gather
 
     bundle = sample("06-aarskontrol-booket")
     prefetch = prefetch_of(bundle)
-    read = [e for e in bundle["entry"] if e["resource"]["resourceType"] in MODELS]
-    assert sum(len(v["entry"]) for v in prefetch.values()) == len(read)
+    assert prefetch["patient"]["resourceType"] == "Patient"  # Patient/{{context.patientId}}
+    read = {
+        (e["resource"]["resourceType"], e["resource"]["id"])
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] in MODELS
+    }
+    gathered = gather({"patientId": prefetch["patient"]["id"]}, prefetch, None, None)
+    assert {(e["resource"]["resourceType"], e["resource"]["id"]) for e in gathered["entry"]} == read

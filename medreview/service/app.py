@@ -15,31 +15,39 @@ The rule set is loaded once, at start-up; requests are served from many threads.
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import anyio
 import orjson
 from fastapi import Body, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.responses import HTMLResponse, Response
+from fastapi.routing import APIRoute
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from medreview.errors import InputError
+from medreview.errors import InputError, InputProblem
 from medreview.evaluation import Engine, Evaluation
 from medreview.fhir_dates import today_in_denmark
 from medreview.fhir_output import workflow_bundle
 from medreview.readers import read_fast, read_full
 from medreview.ruleset import RuleSet
 from medreview.service.cards import review_cards
-from medreview.service.feedback import FeedbackStore
+from medreview.service.feedback import FeedbackStore, UnknownCards
 from medreview.service.order_sign import drafts_of, order_sign_cards, with_drafts
 from medreview.service.prefetch import PREFETCH, MissingData, gather
+from medreview.service.replay import ReplayCache
 from medreview.service.security import KeySource, TokenVerifier, Unauthorized
 
 log = logging.getLogger("medreview.service")
+access_log = logging.getLogger("medreview.service.access")
 GUARDED_PATHS = ("/cds-services", "/evaluate")
 PATIENT_VIEW = "medreview-patient-view"
 ORDER_SIGN = "medreview-order-sign"
@@ -73,6 +81,8 @@ class ServiceSettings:
     insecure_no_auth: bool = False
     max_body_bytes: int = 5 * 1024 * 1024
     feedback_db: Path = Path("medreview-feedback.sqlite")
+    replay_db: Path = Path("medreview-replay.sqlite")  # every jti seen, for all processes
+    cors_origins: tuple[str, ...] = ()  # browser-based CDS clients allowed to call
     as_of: date | None = None  # for demonstrations and tests; else today in Denmark
     fhir_timeout: float = 10.0
 
@@ -115,6 +125,12 @@ class Suggestion(BaseModel):
     actions: list[Action] | None = None
 
 
+class Link(BaseModel):
+    label: str
+    url: str
+    type: Literal["absolute", "smart"]
+
+
 class Card(BaseModel):
     uuid: str | None = None
     summary: str = Field(max_length=140)
@@ -124,6 +140,7 @@ class Card(BaseModel):
     suggestions: list[Suggestion] | None = None
     selectionBehavior: Literal["at-most-one", "any"] | None = None
     overrideReasons: list[Coding] | None = None
+    links: list[Link] | None = None
 
 
 class CdsResponse(BaseModel):
@@ -151,27 +168,66 @@ class AcceptedSuggestion(BaseModel):
     id: str
 
 
+_INSTANT = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$"
+
+
+def _real_instant(value: str) -> str:
+    """A time that exists: 2026-13-45T99:00Z has the form, but no calendar has it."""
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError("not a date and time") from None
+    return value
+
+
 class FeedbackItem(BaseModel):
-    card: str
+    card: str = Field(min_length=1, max_length=100)
     outcome: Literal["accepted", "overridden"]
-    acceptedSuggestions: list[AcceptedSuggestion] | None = None
+    acceptedSuggestions: list[AcceptedSuggestion] | None = Field(default=None, max_length=100)
     overrideReason: OverrideReason | None = None
-    outcomeTimestamp: str
+    outcomeTimestamp: Annotated[
+        str,
+        Field(pattern=_INSTANT, description="ISO 8601 date and time with its zone (UTC)"),
+        AfterValidator(_real_instant),
+    ]
 
 
 class FeedbackRequest(BaseModel):
-    feedback: list[FeedbackItem]
+    feedback: list[FeedbackItem] = Field(min_length=1, max_length=1000)
+
+
+class _JsonRequest(Request):
+    """A request whose JSON body orjson reads: it refuses lone surrogates, which could not be
+    written back out, and nesting past 1024 levels, where Python's reader would recurse."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            self._json = orjson.loads(await self.body())
+        return self._json
+
+
+class _JsonRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            return await handler(_JsonRequest(request.scope, request.receive))
+
+        return route
 
 
 class _Guard:
     """Lets a request through only with a valid JWT, before anything reads its body.
 
     Checked ahead of routing and validation, so that a caller without a token learns
-    nothing, not even whether its request was well formed.
+    nothing, not even whether its request was well formed. The check runs in a worker
+    thread (it may read a JWKS URL, and signatures cost a millisecond), never on the
+    event loop; its own threads, so that forged tokens cannot crowd out hook calls.
     """
 
     def __init__(self, app: ASGIApp, verifier: TokenVerifier, base_url: str, off: bool) -> None:
         self.app, self.verifier, self.base_url, self.off = app, verifier, base_url.rstrip("/"), off
+        self.threads = anyio.CapacityLimiter(16)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -182,10 +238,12 @@ class _Guard:
         headers = dict(scope.get("headers") or [])
         authorization = headers.get(b"authorization", b"").decode("latin-1") or None
         try:
-            self.verifier.verify(authorization, self.base_url + path)
+            await anyio.to_thread.run_sync(
+                self.verifier.verify, authorization, self.base_url + path, limiter=self.threads
+            )
         except Unauthorized as reason:
             # The reason, never the token: it could be replayed from a log.
-            log.warning("401 %s %s: %s", scope.get("method"), path, reason)
+            log.warning("401 %s %s: %s", scope.get("method"), printable(path), reason)
             await send(
                 {
                     "type": "http.response.start",
@@ -199,7 +257,7 @@ class _Guard:
 
 
 class _BodyLimit:
-    """Refuses request bodies over ``limit`` bytes with 413, before reading them whole."""
+    """Reads the body, chunked or not, up to ``limit`` bytes; past it, answers 413 at once."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app, self.limit = app, limit
@@ -210,31 +268,84 @@ class _BodyLimit:
             return
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
-            await _too_large(send)
+            await _too_large(send, self.limit)
             return
+        chunks: list[bytes] = []
         seen = 0
-
-        async def limited() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            seen += len(message.get("body", b""))
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunk = message.get("body", b"")
+            seen += len(chunk)
             if seen > self.limit:
-                raise _TooLarge
-            return message
+                await _too_large(send, self.limit)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = orjson.dumps(operation_outcome("too-long", f"the request body is over {limit} bytes"))
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/fhir+json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class _AccessLog:
+    """One line per request: method, path, status, time. Never the query string, which a
+    careless client may use for a token, nor any header."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started, status = time.perf_counter(), 0
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
 
         try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await _too_large(send)
+            await self.app(scope, receive, sending)
+        finally:
+            access_log.info(
+                "%s %s %d %.1f ms",
+                scope.get("method"),
+                printable(scope.get("path", "")),
+                status,
+                (time.perf_counter() - started) * 1000,
+            )
 
 
-class _TooLarge(Exception):
-    pass
-
-
-async def _too_large(send: Send) -> None:
-    await send({"type": "http.response.start", "status": 413, "headers": []})
-    await send({"type": "http.response.body", "body": b""})
+def printable(text: str) -> str:
+    """A caller's text as one log line: non-ASCII and control characters escaped."""
+    return ascii(text)[1:-1]
 
 
 def operation_outcome(code: str, text: str) -> dict[str, Any]:
@@ -256,7 +367,13 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     """The service, its rule set loaded and compiled once."""
     engine = Engine(settings.ruleset)
     store = FeedbackStore(settings.feedback_db)
-    verifier = TokenVerifier({iss: KeySource(where) for iss, where in settings.issuers.items()})
+    sources = {iss: KeySource(where) for iss, where in settings.issuers.items()}
+    verifier = TokenVerifier(sources, ReplayCache(settings.replay_db))
+    for source in sources.values():
+        if source.is_url:  # read each JWKS URL now, off the way of the first calls
+            threading.Thread(target=source.warm, name="jwks-warm", daemon=True).start()
+    catalogue_page = _catalogue(settings.ruleset)
+    base_url = settings.base_url.rstrip("/")
     if settings.insecure_no_auth:
         log.warning(
             "AUTHENTICATION IS OFF (--insecure-no-auth): any caller can reach patient data "
@@ -268,13 +385,35 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         description="CDS Hooks 2.0 services for medication review (medicingennemgang) in "
         "Danish health care, and an evaluation endpoint.",
     )
+    app.router.route_class = _JsonRoute
 
+    # One handler per kind of refusal; a route only raises.
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> Response:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
         )
-        return JSONResponse(operation_outcome("invalid", problems or "invalid request"), 400)
+        return _fhir_json(operation_outcome("invalid", problems or "invalid request"), 400)
+
+    @app.exception_handler(InputError)
+    async def _refused(request: Request, error: InputError) -> Response:
+        return _fhir_json(refusal(error), 400)
+
+    @app.exception_handler(MissingData)
+    async def _missing(request: Request, missing: MissingData) -> Response:
+        text = f"{', '.join(missing.missing)}: {missing.reason}"
+        return _fhir_json(operation_outcome("incomplete", text), 412)
+
+    @app.exception_handler(UnknownCards)
+    async def _unknown_cards(request: Request, unknown: UnknownCards) -> Response:
+        text = f"this service issued no card {', '.join(unknown.cards)}; nothing was stored"
+        return _fhir_json(operation_outcome("not-found", text), 404)
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, error: Exception) -> Response:
+        # A bug in medreview: the operator gets the traceback, the caller no detail.
+        log.error("500 %s %s", request.method, printable(request.url.path), exc_info=error)
+        return _fhir_json(operation_outcome("exception", "internal error in medreview"), 500)
 
     def as_of() -> date:
         return settings.as_of or today_in_denmark()
@@ -282,46 +421,26 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     def evaluate(bundle: dict[str, Any], *, strict: bool = False) -> Evaluation:
         """Hooks read fast (the EHR's own FHIR, checked where the rules read it, as scans do);
         /evaluate validates fully, as ``check`` does."""
-        card = read_full(bundle) if strict else read_fast(orjson.dumps(bundle))
+        try:
+            raw = orjson.dumps(bundle)
+        except orjson.JSONEncodeError as error:  # orjson writes at most 254 levels
+            raise InputError([InputProblem(f"the JSON cannot be read back ({error})")]) from None
+        card = read_full(bundle) if strict else read_fast(raw)
         return engine.explain_card(card, as_of=as_of())
 
     def respond(service: str, cards: list[dict[str, Any]]) -> dict[str, Any]:
+        for card in cards:
+            rule = card["_rule"]
+            entry = f"{base_url}/catalogue#{rule}"
+            card["source"]["url"] = entry
+            label = f"Regel {rule} i medreviews regelkatalog"
+            card["links"] = [{"label": label, "url": entry, "type": "absolute"}]
         store.issued(service, [(card["uuid"], card.pop("_rule")) for card in cards])
         return {"cards": cards}
 
-    def gathered(call: CdsRequest) -> dict[str, Any] | JSONResponse:
-        try:
-            return gather(
-                call.context,
-                call.prefetch,
-                call.fhirServer,
-                call.fhirAuthorization,
-                settings.fhir_timeout,
-            )
-        except MissingData as missing:
-            text = f"{', '.join(missing.missing)}: {missing.reason}"
-            return JSONResponse(operation_outcome("incomplete", text), status_code=412)
-
-    def refused(error: InputError) -> JSONResponse:
-        return JSONResponse(
-            {
-                "resourceType": "OperationOutcome",
-                "issue": [
-                    {
-                        "severity": "error",
-                        "code": "invalid",
-                        "diagnostics": str(problem),
-                        **(
-                            {"expression": [f"{problem.resource}.{problem.field}"]}
-                            if problem.resource and problem.field
-                            else {}
-                        ),
-                    }
-                    for problem in error.problems
-                ],
-            },
-            status_code=400,
-        )
+    def gathered(call: CdsRequest) -> dict[str, Any]:
+        timeout = settings.fhir_timeout
+        return gather(call.context, call.prefetch, call.fhirServer, call.fhirAuthorization, timeout)
 
     @app.get(
         "/cds-services",
@@ -345,13 +464,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     )
     def patient_view(call: CdsRequest) -> Any:
         """Cards for the patient being opened: the review verdict, then each other finding."""
-        bundle = gathered(call)
-        if isinstance(bundle, JSONResponse):
-            return bundle
-        try:
-            evaluation = evaluate(bundle)
-        except InputError as error:
-            return refused(error)
+        evaluation = evaluate(gathered(call))
         return respond(PATIENT_VIEW, review_cards(evaluation, settings.ruleset))
 
     @app.post(
@@ -363,24 +476,19 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     def order_sign(call: CdsRequest) -> Any:
         """Cards about what the draft orders would change, before they are signed."""
         bundle = gathered(call)
-        if isinstance(bundle, JSONResponse):
-            return bundle
         drafts = drafts_of(call.context.get("draftOrders"))
-        try:
-            before = evaluate(bundle)
-            after = evaluate(with_drafts(bundle, drafts, as_of()))
-        except InputError as error:
-            return refused(error)
+        before = evaluate(bundle)
+        after = evaluate(with_drafts(bundle, drafts, as_of()))
         return respond(ORDER_SIGN, order_sign_cards(engine, before, after, drafts))
 
     @app.post(
         "/cds-services/{service_id}/feedback",
-        responses={404: {"description": "No such service"}},
+        responses={404: {"description": "No such service, or a card it did not issue"}},
     )
     def feedback(service_id: str, body: FeedbackRequest) -> Response:
         """What the clinician did with the cards: accepted, or overridden and why."""
         if service_id not in SERVICES:
-            return JSONResponse(operation_outcome("not-found", f"no service {service_id}"), 404)
+            return _fhir_json(operation_outcome("not-found", f"no service {service_id}"), 404)
         store.record(service_id, [item.model_dump(exclude_none=True) for item in body.feedback])
         return Response(status_code=200)
 
@@ -397,19 +505,65 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     ) -> Response:
         """A patient's Bundle in; the contract's assessment (or, with format=fhir, a Bundle of
         Tasks and DetectedIssues) out."""
-        try:
-            evaluation = evaluate(bundle, strict=True)
-        except InputError as error:
-            return refused(error)
+        evaluation = evaluate(bundle, strict=True)
         data = evaluation.assessment.to_dict()
         payload = workflow_bundle(data, settings.ruleset) if format == "fhir" else data
         media = "application/fhir+json" if format == "fhir" else "application/json"
         return Response(orjson.dumps(payload), media_type=media)
 
-    # Added last, runs first: no body is read before the caller is known.
+    @app.get("/catalogue", response_class=HTMLResponse)
+    def catalogue() -> HTMLResponse:
+        """The rule catalogue: every rule, its source and its sign-off; the cards link here."""
+        return HTMLResponse(catalogue_page)
+
+    # Added last, runs first: no body is read before the caller is known, and a browser's
+    # preflight is answered (and every answer, 401 too, carries CORS headers) before the guard.
     app.add_middleware(_BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(
         _Guard, verifier=verifier, base_url=settings.base_url, off=settings.insecure_no_auth
     )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        )
+    app.add_middleware(_AccessLog)
     app.state.engine, app.state.feedback = engine, store
     return app
+
+
+def _fhir_json(content: dict[str, Any], status: int) -> Response:
+    return Response(orjson.dumps(content), status_code=status, media_type="application/fhir+json")
+
+
+def refusal(error: InputError) -> dict[str, Any]:
+    """An InputError as an OperationOutcome: one issue per problem, with its element path."""
+    return {
+        "resourceType": "OperationOutcome",
+        "issue": [
+            {
+                "severity": "error",
+                "code": "invalid",
+                "diagnostics": str(problem),
+                **(
+                    {"expression": [f"{problem.resource}.{problem.field}"]}
+                    if problem.resource and problem.field
+                    else {}
+                ),
+            }
+            for problem in error.problems
+        ],
+    }
+
+
+def _catalogue(ruleset: RuleSet) -> str:
+    """The rule catalogue page, made once at start-up."""
+    from medreview.catalogue import render_catalogue
+    from medreview.signoff import approvals
+    from medreview.specs import default_features_dir, read_features
+
+    features = read_features(default_features_dir())
+    return render_catalogue(ruleset, features, approvals(ruleset, features, None), None)

@@ -18,9 +18,9 @@ from medreview.labels_da import ACTIONS, LEVELS, ROLES, SECTORS
 from medreview.owners import TaskOwner
 from medreview.ruleset import RuleSet
 
-# "critical" interrupts the doctor: it is for safety alerts, and no rule here is one. A required
-# review is a duty with a due date, so it warns; the level itself is in the summary's words.
-INDICATOR = {"required": "warning", "recommended": "warning", "optional": "info", "info": "info"}
+# A required review (or deregistration) is a duty the sources place now: EHRs show "critical"
+# cards first and ask for an answer, as a required task needs. The level is in the summary too.
+INDICATOR = {"required": "critical", "recommended": "warning", "optional": "info", "info": "info"}
 MAX_SUMMARY = 140
 OVERRIDE_SYSTEM = "https://medreview.example/fhir/CodeSystem/override-reason"
 OVERRIDE_REASONS = (

@@ -8,6 +8,9 @@ people who own the rules see which ones clinicians follow and which they overrid
 
 from __future__ import annotations
 
+import json
+import logging
+import queue
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -15,6 +18,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from medreview.service.sqlite_files import connect, transaction
+
+log = logging.getLogger("medreview.service.feedback")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS card (
@@ -38,29 +45,92 @@ class RuleFeedback:
     reasons: tuple[tuple[str, int], ...]  # override reasons, most frequent first
 
 
+class UnknownCards(Exception):
+    """Feedback names cards this service never issued (or issued for another service)."""
+
+    def __init__(self, cards: list[str]) -> None:
+        super().__init__(", ".join(cards))
+        self.cards = cards
+
+
 class FeedbackStore:
-    """One SQLite file, safe to use from the service's threads."""
+    """One SQLite file (WAL), shared by the service's threads and processes.
+
+    The cards of each response are written by one writer thread, many responses to a
+    commit, so that a hook call never waits for the disk; feedback first waits for what
+    was queued before it, so that a card is known as soon as its response has left.
+    """
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.parent.is_dir():
+            raise FileNotFoundError(f"{self.path.parent}: no such folder for the feedback store")
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False)
+        self._db = connect(self.path)
         self._db.executescript(_SCHEMA)
-        self._db.commit()
+        self._queue: queue.Queue[list[tuple[str, str, str, str]] | None] = queue.Queue()
+        self._progress = threading.Condition()
+        self._queued = 0  # batches put on the queue
+        self._written = 0  # batches written
+        self._writer = threading.Thread(target=self._write, name="feedback-writer", daemon=True)
+        self._writer.start()
 
     def issued(self, service: str, cards: Iterable[tuple[str, str]]) -> None:
-        """Remember the cards of one response: (card uuid, rule id) pairs."""
+        """Remember the cards of one response: (card uuid, rule id) pairs, written soon."""
         now = _now()
-        with self._lock:
-            self._db.executemany(
-                "INSERT OR IGNORE INTO card VALUES (?, ?, ?, ?)",
-                [(uuid, service, rule, now) for uuid, rule in cards],
-            )
-            self._db.commit()
+        rows = [(uuid, service, rule, now) for uuid, rule in cards]
+        if rows:
+            with self._progress:
+                self._queued += 1
+                self._queue.put(rows)
+
+    def _write(self) -> None:
+        stop = False
+        while not stop:
+            batches = [self._queue.get()]
+            while True:  # take what else is waiting: one commit for many responses
+                try:
+                    batches.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            stop = None in batches
+            rows = [row for batch in batches if batch is not None for row in batch]
+            try:
+                with self._lock, transaction(self._db):
+                    self._db.executemany("INSERT OR IGNORE INTO card VALUES (?, ?, ?, ?)", rows)
+            except sqlite3.Error:
+                log.exception("%d issued cards not recorded in %s", len(rows), self.path)
+            with self._progress:
+                self._written += len(batches)
+                self._progress.notify_all()
+
+    def flush(self, timeout: float = 10.0) -> None:
+        """Wait until every card queued so far is written."""
+        with self._progress:
+            target = self._queued
+            self._progress.wait_for(lambda: self._written >= target, timeout=timeout)
 
     def record(self, service: str, items: Iterable[dict[str, Any]]) -> int:
-        """Store feedback items as the CDS Hooks feedback request gives them; return how many."""
+        """Store feedback items as the CDS Hooks feedback request gives them; return how many.
+
+        Every item must name a card this service issued: otherwise nothing is stored, and
+        UnknownCards names the ones it did not issue.
+        """
+        items = list(items)
+        self.flush()
+        cards = sorted({str(item["card"]) for item in items})
+        with self._lock:
+            known = {
+                uuid
+                for (uuid,) in self._db.execute(
+                    "SELECT uuid FROM card WHERE service = ? AND uuid IN "
+                    "(SELECT value FROM json_each(?))",
+                    (service, json.dumps(cards)),
+                )
+            }
+        unknown = [card for card in cards if card not in known]
+        if unknown:
+            raise UnknownCards(unknown)
         rows = []
         for item in items:
             reason = (item.get("overrideReason") or {}).get("reason") or {}
@@ -78,9 +148,8 @@ class FeedbackStore:
                     _now(),
                 )
             )
-        with self._lock:
+        with self._lock, transaction(self._db):
             self._db.executemany("INSERT INTO feedback VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            self._db.commit()
         return len(rows)
 
     def report(self) -> list[RuleFeedback]:
@@ -114,6 +183,11 @@ class FeedbackStore:
         ]
 
     def close(self) -> None:
+        """Write what is queued, then close the file."""
+        with self._progress:
+            self._queued += 1
+            self._queue.put(None)
+        self._writer.join(timeout=10)
         with self._lock:
             self._db.close()
 

@@ -9,16 +9,22 @@ with 412 and an OperationOutcome naming what is missing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
+from urllib.parse import quote
 
 import httpx
+import orjson
 
 from medreview.codes import CARE_EVENT_SYSTEM, MEDICATION_REVIEW_SNOMED, SNOMED_SYSTEM
 
 # Everything the rules read, as FHIR searches a CDS Client can run for us.
 PREFETCH: dict[str, str] = {
-    "patient": "Patient?_id={{context.patientId}}&_include=Patient:general-practitioner",
+    # A read, as CDS Hooks writes it; the GP is resolved from generalPractitioners below.
+    "patient": "Patient/{{context.patientId}}",
+    "generalPractitioners": "Patient?_id={{context.patientId}}"
+    "&_include=Patient:general-practitioner",
     "medicationRequests": "MedicationRequest?patient={{context.patientId}}"
     "&_include=MedicationRequest:medication&_include=MedicationRequest:requester",
     "medicationStatements": "MedicationStatement?patient={{context.patientId}}"
@@ -38,7 +44,13 @@ PREFETCH: dict[str, str] = {
     # Every condition: medreview decides which are active (clinical status, abatement).
     "conditions": "Condition?patient={{context.patientId}}",
 }
+# Asked for, but answered without where the client sends neither it nor a fhirServer:
+# only the GP's name and sector come from it (the reference alone says general practice).
+OPTIONAL = frozenset({"generalPractitioners"})
 MAX_PAGES = 20
+MAX_PAGE_BYTES = 20 * 1024 * 1024  # one page from fhirServer; more is refused, not buffered
+# A FHIR id (R4 datatypes): the only thing that goes into a search from the caller.
+FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
 
 
 class MissingData(Exception):
@@ -79,12 +91,16 @@ def gather(
         for key in PREFETCH
         if key not in missing and prefetch[key] is not None  # null: no data
     }
+    if missing and not fhir_server:
+        missing = [key for key in missing if key not in OPTIONAL]
     if missing:
         if not fhir_server:
             raise MissingData(missing, "not prefetched, and no fhirServer to fetch it from")
         patient = context.get("patientId")
         if not isinstance(patient, str) or not patient:
             raise MissingData(missing, "context.patientId is needed to fetch it")
+        if not FHIR_ID.fullmatch(patient):
+            raise MissingData(missing, "context.patientId is not a FHIR id, so it is not fetched")
         found.update(_fetch(missing, patient, fhir_server, authorization, timeout))
     resources: dict[tuple[str, str], Mapping[str, Any]] = {}
     anonymous: list[Mapping[str, Any]] = []
@@ -102,7 +118,9 @@ def gather(
     }
 
 
-def _resources(value: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+def _resources(value: Any) -> Iterator[Mapping[str, Any]]:
+    if not isinstance(value, Mapping):
+        return
     if value.get("resourceType") == "Bundle":
         for entry in value.get("entry") or []:
             resource = entry.get("resource") if isinstance(entry, Mapping) else None
@@ -120,39 +138,84 @@ def _fetch(
     timeout: float,
 ) -> dict[str, Any]:
     headers = {"Accept": "application/fhir+json"}
-    if authorization and authorization.get("access_token"):
-        headers["Authorization"] = f"Bearer {authorization['access_token']}"
+    token = (authorization or {}).get("access_token")
+    if isinstance(token, str) and token:
+        headers["Authorization"] = f"Bearer {token}"
+    base = httpx.URL(server.rstrip("/") + "/")
+    if base.scheme not in ("http", "https") or not base.host:
+        raise MissingData(keys, "fhirServer is not an http(s) URL")
     fetched: dict[str, Any] = {}
-    with httpx.Client(
-        base_url=server.rstrip("/") + "/", headers=headers, timeout=timeout
-    ) as client:
+    # No redirects: the token is for fhirServer, and a redirect could take it elsewhere.
+    with httpx.Client(base_url=base, headers=headers, timeout=timeout) as client:
         for key in keys:
-            query = PREFETCH[key].replace("{{context.patientId}}", patient)
+            query = PREFETCH[key].replace("{{context.patientId}}", quote(patient, safe=""))
             try:
-                fetched[key] = _all_pages(client, query)
+                fetched[key] = _all_pages(client, base, query)
             except (httpx.HTTPError, ValueError) as error:
                 raise MissingData([key], f"fhirServer did not give it ({error})") from None
     return fetched
 
 
-def _all_pages(client: httpx.Client, query: str) -> dict[str, Any]:
-    response = client.get(query)
-    response.raise_for_status()
-    bundle: dict[str, Any] = response.json()
-    entries = list(bundle.get("entry") or [])
-    for _ in range(MAX_PAGES):
-        following = next(
-            (
-                link.get("url")
-                for link in bundle.get("link") or []
-                if link.get("relation") == "next"
-            ),
-            None,
-        )
-        if not following:
-            break
-        response = client.get(following)
+def _same_origin(url: httpx.URL, base: httpx.URL) -> bool:
+    return (url.scheme, url.host, url.port) == (base.scheme, base.host, base.port)
+
+
+def _page(client: httpx.Client, base: httpx.URL, url: str) -> Any:
+    """One answer from fhirServer, read up to MAX_PAGE_BYTES, as JSON."""
+    target = base.join(url)
+    if not _same_origin(target, base):
+        # The access token is fhirServer's: it never goes to another host.
+        raise ValueError(f"a link leads away from fhirServer, to {target.host}")
+    with client.stream("GET", target) as response:
         response.raise_for_status()
-        bundle = response.json()
-        entries.extend(bundle.get("entry") or [])
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > MAX_PAGE_BYTES:
+                raise ValueError(f"an answer larger than {MAX_PAGE_BYTES} bytes")
+    try:
+        return orjson.loads(bytes(body))
+    except orjson.JSONDecodeError as error:
+        raise ValueError(f"not JSON: {error}") from None
+
+
+def _next_link(bundle: Mapping[str, Any]) -> str | None:
+    links = bundle.get("link")
+    if not isinstance(links, list):
+        return None
+    for link in links:
+        if isinstance(link, Mapping) and link.get("relation") == "next":
+            url = link.get("url")
+            return url if isinstance(url, str) and url else None
+    return None
+
+
+def _all_pages(client: httpx.Client, base: httpx.URL, query: str) -> Any:
+    """A resource (for a read), or one searchset Bundle of every page's entries."""
+    bundle = _page(client, base, query)
+    if not isinstance(bundle, dict):
+        raise ValueError("the answer is not a FHIR resource")
+    if bundle.get("resourceType") != "Bundle":
+        return bundle
+    entries = _entries(bundle)
+    for _ in range(MAX_PAGES):
+        following = _next_link(bundle)
+        if following is None:
+            break
+        bundle = _page(client, base, following)
+        if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
+            raise ValueError("a next page is not a Bundle")
+        entries.extend(_entries(bundle))
+    else:
+        if _next_link(bundle) is not None:
+            raise ValueError(f"more than {MAX_PAGES + 1} pages")
     return {"resourceType": "Bundle", "type": "searchset", "entry": entries}
+
+
+def _entries(bundle: Mapping[str, Any]) -> list[Any]:
+    entries = bundle.get("entry")
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        raise ValueError("Bundle.entry is not a list")
+    return entries
