@@ -102,6 +102,7 @@ Egenskab: Dosisdispensering
     Når medicinen vurderes
     Så giver reglen DD-DEREGISTER-ON-ADMISSION et fund
     Og ligger opgaven "afmeld dosisdispensering" fra DD-DEREGISTER-ON-ADMISSION hos indlæggende hospital i hospital
+    Og har opgaven fra DD-DEREGISTER-ON-ADMISSION frist i dag
 
   @DD-DEREGISTER-ON-ADMISSION
   Scenarie: Udskrevet, ikke indlagt: intet at afmelde
