@@ -110,7 +110,8 @@ def test_the_readme_patient_view_call_gives_the_cards_shown(tmp_path: Path) -> N
     request, cards = (
         json.loads(block) for block in re.findall(r"```json\n(.*?)```", section, re.DOTALL)[:2]
     )
-    with running_service(tmp_path, None) as service:
+    # The cards link into the catalogue at the URL the README's service runs at.
+    with running_service(tmp_path, None, base_url="http://127.0.0.1:8000") as service:
         assert service.settings.as_of == date(2026, 6, 15)
         answer = httpx.post(
             service.endpoint("/cds-services/medreview-patient-view"), json=request
@@ -120,3 +121,58 @@ def test_the_readme_patient_view_call_gives_the_cards_shown(tmp_path: Path) -> N
         for suggestion in card.get("suggestions", []):
             suggestion["uuid"] = "…"
     assert answer == cards
+
+
+def test_the_readme_service_commands_work_on_a_fresh_checkout(tmp_path: Path) -> None:
+    """The section's three lines, run as written (on a free port): the cards come back."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import threading
+
+    section = README.split("## Inside the EHR", 1)[1]
+    create, serve, curl = _blocks_in(section, "sh")[0].strip().splitlines()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    (tmp_path / "fhir_samples").symlink_to(ROOT / "fhir_samples")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    assert shutil.which("curl"), "curl is needed for the README's call"
+    made = subprocess.run(create, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    assert serve.endswith(" &")
+    server = subprocess.Popen(
+        f"exec {serve.removesuffix(' &')} --port {port}",  # exec: terminate stops it
+        shell=True,
+        cwd=tmp_path,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stderr is not None
+        for line in server.stderr:  # wait for uvicorn to say it listens
+            if "Uvicorn running on" in line:
+                break
+        threading.Thread(target=server.stderr.read, daemon=True).start()  # keep the pipe empty
+        answer = subprocess.run(
+            curl.replace(":8000/", f":{port}/"),
+            shell=True,
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if server.stderr is not None:
+            server.stderr.close()
+    cards = json.loads(answer.stdout)["cards"]
+    assert cards[0]["summary"].startswith("Medicingennemgang anbefalet, frist 2026-07-13")
+
+
+def _blocks_in(text: str, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.DOTALL)

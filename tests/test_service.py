@@ -79,7 +79,7 @@ def test_patient_view_gives_the_verdict_card_then_one_per_other_finding(
     assert len(verdict["summary"]) < 140
     assert verdict["summary"].startswith("Medicingennemgang anbefalet, frist 2026-07-13")
     assert "fast tilknyttet plejehjemslæge Søren Krogh" in verdict["summary"]
-    assert verdict["indicator"] == "warning"
+    assert verdict["indicator"] == "warning"  # recommended; required is critical
     assert "001 §6.2.5" in verdict["source"]["label"]
     assert verdict["source"]["topic"]["code"] == "MGG-POLYPHARMACY"
     assert "Lægemidler i fast behandling (9)" in verdict["detail"]
@@ -542,3 +542,28 @@ def test_the_prefetch_holds_every_resource_the_rules_read() -> None:
     }
     gathered = gather({"patientId": prefetch["patient"]["id"]}, prefetch, None, None)
     assert {(e["resource"]["resourceType"], e["resource"]["id"]) for e in gathered["entry"]} == read
+
+
+def test_cards_link_to_their_rule_in_the_catalogue_the_service_serves(
+    service: Service, ehr: Ehr
+) -> None:
+    """A required review is critical; each card's source and link lead to its rule's entry."""
+    response = call(
+        service, ehr, PATIENT_VIEW, hook_call("patient-view", sample("06-aarskontrol-booket"))
+    )
+    cards = response.json()["cards"]
+    assert cards[0]["summary"].startswith("Medicingennemgang påkrævet")
+    assert cards[0]["indicator"] == "critical"
+    catalogue = httpx.get(service.endpoint("/catalogue"))  # public: no patient data in it
+    assert catalogue.status_code == 200
+    for card in cards:
+        rule = card["source"]["topic"]["code"]
+        assert card["source"]["url"] == service.endpoint(f"/catalogue#{rule}")
+        assert card["links"] == [
+            {
+                "label": f"Regel {rule} i medreviews regelkatalog",
+                "url": card["source"]["url"],
+                "type": "absolute",
+            }
+        ]
+        assert f"<article id='{rule}'" in catalogue.text

@@ -132,7 +132,8 @@ def _verdict_card(
         "summary": summary,
         "detail": "\n".join(lines),
         "indicator": INDICATOR[review.status],
-        "source": _source(reviews, ruleset),
+        # The strongest rule first: the card's topic, and its link into the catalogue.
+        "source": _source(sorted(reviews, key=lambda e: e is not strongest), ruleset),
         "overrideReasons": [
             {"system": OVERRIDE_SYSTEM, "code": code, "display": display}
             for code, display in OVERRIDE_REASONS

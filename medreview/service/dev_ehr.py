@@ -113,7 +113,7 @@ def prefetch_of(bundle: dict[str, Any]) -> dict[str, Any]:
         key = _PREFETCH_KEY.get(str(resource.get("resourceType")))
         if key is not None:
             prefetch[key]["entry"].append({"fullUrl": entry.get("fullUrl"), "resource": resource})
-    return prefetch
+    return {key: prefetch[key] for key in PREFETCH if key in prefetch}  # discovery's order
 
 
 def hook_call(hook: str, bundle: dict[str, Any], **extra: Any) -> dict[str, Any]:
