@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 
+# The service tests' fixtures (an EHR, a running service) live beside the service harness.
+pytest_plugins = ["service_harness"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "fhir_samples"
 FEATURES = ROOT / "features"

@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import socket
 import threading
-import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,16 +18,19 @@ from pathlib import Path
 from typing import Any
 
 import jwt
+import pytest
 import uvicorn
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from medreview.ruleset import load_ruleset
 from medreview.service.app import ServiceSettings, create_app
+from medreview.service.dev_ehr import call_claims
 from medreview.service.dev_ehr import hook_call as _dev_hook_call
 from medreview.service.dev_ehr import prefetch_of as _dev_prefetch_of
 from medreview.service.server import server_config
 
 ISSUER = "https://ehr.example.dk"
+SAMPLES = Path(__file__).resolve().parent.parent / "fhir_samples"
 AS_OF = date(2026, 6, 15)
 
 
@@ -57,15 +58,7 @@ class Ehr:
 
     def token(self, audience: str, **changes: Any) -> str:
         """A valid token for ``audience``; ``changes`` make it invalid in one way."""
-        now = int(time.time())
-        claims = {
-            "iss": ISSUER,
-            "sub": "ehr-client",
-            "aud": audience,
-            "iat": now,
-            "exp": now + 120,
-            "jti": str(uuid.uuid4()),
-        }
+        claims = call_claims(ISSUER, audience, seconds=120)
         claims.update(changes.pop("claims", {}))
         algorithm = changes.pop("algorithm", "RS384")
         key: Any = changes.pop("key", self.rsa_key if algorithm.startswith("RS") else self.ec_key)
@@ -131,3 +124,22 @@ def hook_call(hook: str, bundle: dict[str, Any], **extra: Any) -> dict[str, Any]
     call: dict[str, Any] = _dev_hook_call(hook, bundle, **extra)
     call["context"]["userId"] = "Practitioner/laege"
     return call
+
+
+def sample(name: str) -> dict[str, Any]:
+    """One of the bundled sample patients, by file name without ``.json``."""
+    document: dict[str, Any] = json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+    return document
+
+
+@pytest.fixture(scope="module")
+def ehr(tmp_path_factory: pytest.TempPathFactory) -> Ehr:
+    """An EHR whose keys the module's service trusts."""
+    return Ehr.create(tmp_path_factory.mktemp("ehr"))
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory, ehr: Ehr) -> Iterator[Service]:
+    """One service for the module, trusting ``ehr``."""
+    with running_service(tmp_path_factory.mktemp("service"), ehr) as running:
+        yield running

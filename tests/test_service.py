@@ -6,7 +6,6 @@ import asyncio
 import json
 import logging
 import threading
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,7 +18,7 @@ from conftest import SAMPLES
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.task import Task
-from service_harness import AS_OF, Ehr, Service, hook_call, prefetch_of, running_service
+from service_harness import AS_OF, Ehr, Service, hook_call, prefetch_of, running_service, sample
 from typer.testing import CliRunner
 
 from medreview.cli import app as cli
@@ -27,22 +26,6 @@ from medreview.evaluation import Engine
 
 PATIENT_VIEW = "/cds-services/medreview-patient-view"
 ORDER_SIGN = "/cds-services/medreview-order-sign"
-
-
-def sample(name: str) -> dict[str, Any]:
-    document: dict[str, Any] = json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
-    return document
-
-
-@pytest.fixture(scope="module")
-def ehr(tmp_path_factory: pytest.TempPathFactory) -> Ehr:
-    return Ehr.create(tmp_path_factory.mktemp("ehr"))
-
-
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory, ehr: Ehr) -> Iterator[Service]:
-    with running_service(tmp_path_factory.mktemp("service"), ehr) as running:
-        yield running
 
 
 def call(service: Service, ehr: Ehr, path: str, body: Any, **token: Any) -> httpx.Response:

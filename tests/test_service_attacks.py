@@ -23,29 +23,12 @@ from typing import Any
 import httpx
 import jwt
 import pytest
-from conftest import SAMPLES
 from cryptography.hazmat.primitives.asymmetric import ec
-from service_harness import ISSUER, Ehr, Service, hook_call, running_service
+from service_harness import ISSUER, Ehr, Service, hook_call, running_service, sample
 
 from medreview.service.replay import ReplayCache
 
 PATIENT_VIEW = "/cds-services/medreview-patient-view"
-
-
-def sample(name: str) -> dict[str, Any]:
-    document: dict[str, Any] = json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
-    return document
-
-
-@pytest.fixture(scope="module")
-def ehr(tmp_path_factory: pytest.TempPathFactory) -> Ehr:
-    return Ehr.create(tmp_path_factory.mktemp("ehr"))
-
-
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory, ehr: Ehr) -> Iterator[Service]:
-    with running_service(tmp_path_factory.mktemp("service"), ehr) as running:
-        yield running
 
 
 def post(

@@ -19,8 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from browser import CHROMIUM, needs_browser
-from conftest import SAMPLES
-from service_harness import Ehr, hook_call, running_service
+from service_harness import Ehr, Service, hook_call, running_service, sample
 
 PATIENT_VIEW = "/cds-services/medreview-patient-view"
 
@@ -106,26 +105,28 @@ def run_page(url: str, done: threading.Event, tmp_path: Path) -> None:
         browser.wait(timeout=30)
 
 
-def _call() -> dict[str, Any]:
-    bundle = json.loads((SAMPLES / "01-plejehjem-fast-laege.json").read_text(encoding="utf-8"))
-    return hook_call("patient-view", bundle)
+def _page_settings(service: Service, ehr: Ehr) -> dict[str, Any]:
+    """What the page's script needs: where the service is, a call, a token per request."""
+    return {
+        "SERVICE": service.url,
+        "PATIENT_VIEW": PATIENT_VIEW,
+        "CALL": hook_call("patient-view", sample("01-plejehjem-fast-laege")),
+        "TOKENS": {
+            "discovery": ehr.token(service.endpoint("/cds-services")),
+            "patientView": ehr.token(service.endpoint(PATIENT_VIEW)),
+        },
+    }
 
 
 @needs_browser
 def test_a_page_on_an_allowed_origin_reads_discovery_and_the_cards(tmp_path: Path) -> None:
     ehr = Ehr.create(tmp_path)
-    with ehr_page() as (origin, settings, done, posted):
-        with running_service(tmp_path, ehr, cors_origins=(origin,)) as service:
-            settings.update(
-                SERVICE=service.url,
-                PATIENT_VIEW=PATIENT_VIEW,
-                CALL=_call(),
-                TOKENS={
-                    "discovery": ehr.token(service.endpoint("/cds-services")),
-                    "patientView": ehr.token(service.endpoint(PATIENT_VIEW)),
-                },
-            )
-            run_page(f"{origin}/ehr.html", done, tmp_path)
+    with (
+        ehr_page() as (origin, settings, done, posted),
+        running_service(tmp_path, ehr, cors_origins=(origin,)) as service,
+    ):
+        settings.update(_page_settings(service, ehr))
+        run_page(f"{origin}/ehr.html", done, tmp_path)
     results = json.loads(posted[0])
     assert "error" not in results, results
     assert results["discovery"]["status"] == 200
@@ -142,15 +143,7 @@ def test_a_page_on_another_origin_cannot_read_the_service(tmp_path: Path) -> Non
     with ehr_page() as (origin, settings, done, posted):
         allowed = ("https://ehr.example",)
         with running_service(tmp_path, ehr, cors_origins=allowed) as service:
-            settings.update(
-                SERVICE=service.url,
-                PATIENT_VIEW=PATIENT_VIEW,
-                CALL=_call(),
-                TOKENS={
-                    "discovery": ehr.token(service.endpoint("/cds-services")),
-                    "patientView": ehr.token(service.endpoint(PATIENT_VIEW)),
-                },
-            )
+            settings.update(_page_settings(service, ehr))
             run_page(f"{origin}/ehr.html", done, tmp_path)
     results = json.loads(posted[0])
     assert "Failed to fetch" in results.get("error", ""), results

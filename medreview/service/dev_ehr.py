@@ -85,16 +85,21 @@ class DevEhr:
     def token(self, audience: str) -> str:
         """A fresh token for one call to ``audience`` (the endpoint's URL)."""
         key = serialization.load_pem_private_key(self.private_key.read_bytes(), password=None)
-        now = int(time.time())
-        claims = {
-            "iss": ISSUER,
-            "sub": "dev-ehr",
-            "aud": audience,
-            "iat": now,
-            "exp": now + TOKEN_SECONDS,
-            "jti": str(uuid.uuid4()),
-        }
+        claims = call_claims(ISSUER, audience)
         return jwt.encode(claims, key, algorithm=ALGORITHM, headers={"kid": KEY_ID})  # type: ignore[arg-type]
+
+
+def call_claims(issuer: str, audience: str, seconds: int = TOKEN_SECONDS) -> dict[str, Any]:
+    """The claims CDS Hooks 2.0 asks of a call's token: for one endpoint, short, used once."""
+    now = int(time.time())
+    return {
+        "iss": issuer,
+        "sub": "dev-ehr",
+        "aud": audience,
+        "iat": now,
+        "exp": now + seconds,
+        "jti": str(uuid.uuid4()),
+    }
 
 
 def prefetch_of(bundle: dict[str, Any]) -> dict[str, Any]:
