@@ -12,8 +12,17 @@ who owns each task, per sector.
 
 from medreview.assessment import Assessment, Finding, Review, RulesetRef, Task
 from medreview.card import Card
-from medreview.errors import InputError, InputProblem, MedreviewError, RuleProblem, RuleSetError
+from medreview.errors import (
+    InputError,
+    InputProblem,
+    InputTooLarge,
+    MedreviewError,
+    OutputError,
+    RuleProblem,
+    RuleSetError,
+)
 from medreview.evaluation import Engine, Evaluation, evaluate
+from medreview.limits import Limits
 from medreview.owners import Owner
 from medreview.ruleset import Rule, RuleSet, load_ruleset
 
@@ -27,7 +36,10 @@ __all__ = [
     "Finding",
     "InputError",
     "InputProblem",
+    "InputTooLarge",
+    "Limits",
     "MedreviewError",
+    "OutputError",
     "Owner",
     "Review",
     "Rule",

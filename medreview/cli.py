@@ -1,18 +1,22 @@
 """The ``medreview`` command: turns the library's answers into output and exit codes.
 
 Exit codes (contract.md): 0 evaluated, 2 bad usage, 3 input that cannot be
-evaluated, 4 a rule set that does not load; 1 is reserved for medreview's own bugs.
+evaluated (also one larger than --max-bytes or --max-entries), 4 a rule set that
+does not load, 5 the output cannot be written, 6 ``rules signoff-status``: the rule
+set is not approved; 1 is reserved for medreview's own bugs.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
+import re
 import sys
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -23,14 +27,17 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from medreview.errors import InputError, RuleSetError
+from medreview.errors import InputError, InputProblem, OutputError, RuleSetError
 from medreview.labels_da import ACTIONS, LEVELS, OWNER_FIELDS
+from medreview.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES, Limits
 from medreview.ruleset import Rule, RuleSet, Signal, load_ruleset
 from medreview.signoff import Approval, Results
 from medreview.specs import Feature, SpecError
 
 EXIT_INPUT = 3
 EXIT_RULES = 4
+EXIT_OUTPUT = 5
+EXIT_NOT_APPROVED = 6
 EXIT_BUG = 1
 
 app = typer.Typer(
@@ -57,6 +64,13 @@ samples_app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(samples_app, name="samples")
+dev_ehr_app = typer.Typer(
+    help="A development EHR (key pair, JWKS, signed calls) for trying `medreview serve` "
+    "without a real one. Never in production.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(dev_ehr_app, name="dev-ehr")
 
 
 class Format(StrEnum):
@@ -91,6 +105,43 @@ RulesOption = Annotated[
         show_default=False,
     ),
 ]
+MaxBytesOption = Annotated[
+    str,
+    typer.Option(
+        "--max-bytes",
+        metavar="BYTES",
+        help="The largest bundle (or NDJSON line) read, as JSON once decompressed: bytes, or "
+        "with K, M or G (KiB, MiB, GiB). A larger one is refused (exit 3) without being read "
+        "further.",
+    ),
+]
+MaxEntriesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-entries",
+        min=1,
+        help="The most entries one bundle may have; one with more is refused (exit 3) before "
+        "any entry is validated.",
+    ),
+]
+_BYTES = re.compile(r"^(?P<number>\d+)\s*(?:(?P<unit>[KMG])(?:i?B)?|B)?$", re.IGNORECASE)
+
+
+def _limits(max_bytes: str, max_entries: int) -> Limits:
+    found = _BYTES.match(max_bytes.strip())
+    if not found or int(found["number"]) < 1:
+        raise typer.BadParameter(
+            f"{max_bytes!r} is not a size: write bytes, or e.g. 64M or 1G", param_hint="--max-bytes"
+        )
+    shift = {"": 0, "K": 10, "M": 20, "G": 30}[(found["unit"] or "").upper()]
+    return Limits(max_bytes=int(found["number"]) << shift, max_entries=max_entries)
+
+
+def _out_folder(out: Path | None) -> None:
+    """An --out file goes into a folder that exists: medreview makes none (a typo would hide)."""
+    if out is not None and not out.parent.is_dir():
+        what = "is not a folder" if out.parent.exists() else "does not exist"
+        _usage_error(f"--out {out}: the folder {out.parent} {what}")
 
 
 @app.command()
@@ -104,29 +155,31 @@ def check(
         typer.Option("--format", help="text for people, json for the contract's assessment."),
     ] = Format.text,
     rules: RulesOption = None,
+    max_bytes: MaxBytesOption = f"{DEFAULT_MAX_BYTES >> 20}M",
+    max_entries: MaxEntriesOption = DEFAULT_MAX_ENTRIES,
 ) -> None:
     """Evaluate one patient: is a medication review due, by whom, by when, and why."""
     day = _as_of(as_of)
+    limits = _limits(max_bytes, max_entries)
     with _exit_codes():
         from medreview.evaluation import Engine  # imports fhir.resources: only when evaluating
 
-        engine = Engine(rules)
+        engine = Engine(rules, limits=limits)
         evaluation = engine.explain(Path(path), as_of=day)  # Path("-") reads standard input
         if output is Format.json:
-            sys.stdout.buffer.write(evaluation.assessment.to_json(indent=True) + b"\n")
-            sys.stdout.flush()
+            _write_stdout(evaluation.assessment.to_json(indent=True) + b"\n")
         elif output is Format.fhir:
             import orjson
 
             from medreview.fhir_output import workflow_bundle
 
             bundle = workflow_bundle(evaluation.assessment.to_dict(), engine.ruleset)
-            sys.stdout.buffer.write(orjson.dumps(bundle, option=orjson.OPT_INDENT_2) + b"\n")
-            sys.stdout.flush()
+            _write_stdout(orjson.dumps(bundle, option=orjson.OPT_INDENT_2) + b"\n")
         else:
             from medreview.render_text import render
 
-            render(evaluation, _console())
+            with _stdout():
+                render(evaluation, _console())
 
 
 class ScanFormat(StrEnum):
@@ -156,7 +209,12 @@ def scan(
     as_of: AsOfOption = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Write here instead of standard output.", dir_okay=False),
+        typer.Option(
+            "--out",
+            help="Write here instead of standard output, into a folder that exists. If it "
+            "cannot be written, exit 5 with only complete lines left, and --resume goes on.",
+            dir_okay=False,
+        ),
     ] = None,
     output: Annotated[
         ScanFormat,
@@ -204,11 +262,19 @@ def scan(
     quiet: Annotated[
         bool, typer.Option("--quiet", help="No progress display (the summary is still given).")
     ] = False,
+    max_bytes: MaxBytesOption = f"{DEFAULT_MAX_BYTES >> 20}M",
+    max_entries: MaxEntriesOption = DEFAULT_MAX_ENTRIES,
 ) -> None:
-    """Scan many patients: one assessment per patient, a worklist, or a report."""
+    """Scan many patients: one assessment per patient, a worklist, or a report.
+
+    A record that cannot be evaluated (also one larger than --max-bytes or
+    --max-entries) gets an error line, and the scan goes on; exit 3 at the end.
+    """
     day = _as_of(as_of)
+    limits = _limits(max_bytes, max_entries)
     if resume and out is None:
         _usage_error("--resume continues an --out file: give the same --out as before")
+    _out_folder(out)
     with _exit_codes():
         from medreview.fhir_dates import today_in_denmark
         from medreview.scan.execution import SchedulerUnavailable
@@ -226,6 +292,7 @@ def scan(
             strict=strict,
             resume=resume,
             quiet=quiet,
+            limits=limits,
         )
         if options.workers <= 1 and not scheduler:
             from medreview.scan.work import tune_garbage_collection
@@ -283,6 +350,23 @@ def serve(
     feedback_db: Annotated[
         Path, typer.Option("--feedback-db", help="Where card feedback is kept (SQLite).")
     ] = Path("medreview-feedback.sqlite"),
+    replay_db: Annotated[
+        Path,
+        typer.Option(
+            "--replay-db",
+            help="Where the tokens already used are kept (SQLite), so that a token works once "
+            "across restarts and every process of the service: give them all the same file.",
+        ),
+    ] = Path("medreview-replay.sqlite"),
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cors-origin",
+            metavar="ORIGIN",
+            help="A browser-based CDS client's origin (https://ehr.example:8443) that may call "
+            "the service from its pages; repeat for several. Default: none.",
+        ),
+    ] = None,
     as_of: Annotated[
         str | None,
         typer.Option(
@@ -292,8 +376,19 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """Run the CDS Hooks service (patient-view, order-sign, feedback) and /evaluate."""
+    """Run the CDS Hooks service (patient-view, order-sign, feedback), /evaluate and the rule
+    catalogue (/catalogue).
+
+    Closed by default: every call needs a JWT from an EHR named with --trust. To try it
+    without an EHR, make a development one with `medreview dev-ehr create`.
+    """
     day = _as_of(as_of)
+    for store in (feedback_db, replay_db):
+        if not store.parent.is_dir():
+            _usage_error(f"{store}: the folder {store.parent} does not exist")
+    for origin in cors_origin or []:
+        if not origin.startswith(("https://", "http://")) or origin.rstrip("/") != origin:
+            _usage_error(f"--cors-origin {origin!r}: write an origin, e.g. https://ehr.example")
     issuers: dict[str, str] = {}
     for item in trust or []:
         issuer, equals, keys = item.partition("=")
@@ -309,6 +404,7 @@ def serve(
         import uvicorn
 
         from medreview.service.app import ServiceSettings, create_app
+        from medreview.service.server import server_config
 
         settings = ServiceSettings(
             ruleset=load_ruleset(rules),
@@ -317,6 +413,8 @@ def serve(
             insecure_no_auth=insecure_no_auth,
             max_body_bytes=max_body,
             feedback_db=feedback_db,
+            replay_db=replay_db,
+            cors_origins=tuple(cors_origin or ()),
             as_of=day,
         )
         from medreview.scan.work import tune_garbage_collection
@@ -324,7 +422,79 @@ def serve(
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         service = create_app(settings)
         tune_garbage_collection()  # this process only serves: keep what is loaded out of GC's way
-        uvicorn.run(service, host=host, port=port, log_level="info")
+        uvicorn.Server(server_config(service, host, port)).run()
+
+
+@dev_ehr_app.command("create")
+def dev_ehr_create(
+    folder: Annotated[Path, typer.Argument(help="A new folder for the keys and the sample call.")],
+    patient: Annotated[
+        Path | None,
+        typer.Option(
+            "--patient",
+            help="A patient's Bundle to make the sample patient-view call of. Default: the "
+            "bundled nursing-home resident, or a synthetic patient outside a checkout.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    port: Annotated[
+        int, typer.Option("--port", help="The port the service will listen on.")
+    ] = 8000,
+) -> None:
+    """Make a development EHR: an ES384 key pair, its JWKS, and a sample patient-view call;
+    print the `serve` and `curl` lines that use them."""
+    if folder.exists() and any(folder.iterdir()):
+        _usage_error(f"{folder}: the folder exists and is not empty; give a new one")
+    if not folder.parent.is_dir():
+        _usage_error(f"{folder}: the folder {folder.parent} does not exist")
+    with _exit_codes():
+        from medreview.service.dev_ehr import ISSUER, DevEhr, hook_call
+
+        folder.mkdir(exist_ok=True)
+        ehr = DevEhr.create(folder)
+        bundle = _sample_patient(patient)
+        call = folder / "patient-view.json"
+        call.write_text(json.dumps(hook_call("patient-view", bundle), indent=1), encoding="utf-8")
+        url = f"http://127.0.0.1:{port}/cds-services/medreview-patient-view"
+        typer.echo(f"wrote {ehr.private_key}, {ehr.jwks} and {call}", err=True)
+        typer.echo(
+            f"\n# the service, trusting this EHR:\n"
+            f"medreview serve --port {port} --trust {ISSUER}={ehr.jwks}\n"
+            f"\n# a call, with a fresh token each time:\n"
+            f'curl -s -H "Authorization: Bearer $(medreview dev-ehr token {folder} {url})" '
+            f'-H "Content-Type: application/json" -d @{call} {url}'
+        )
+
+
+def _sample_patient(path: Path | None) -> dict[str, object]:
+    bundled = Path("fhir_samples/01-plejehjem-fast-laege.json")
+    chosen = path or (bundled if bundled.is_file() else None)
+    if chosen is not None:
+        from medreview.source import parse_json
+
+        document = parse_json(chosen.read_bytes())
+        if not isinstance(document, dict):
+            raise InputError([InputProblem("not a FHIR Bundle")], str(chosen))
+        return document
+    from medreview.population import PopulationOptions, generate
+
+    first = next(generate(PopulationOptions(patients=1, seed=1, around=date(2026, 6, 15))))
+    parsed: dict[str, object] = json.loads(first)
+    return parsed
+
+
+@dev_ehr_app.command("token")
+def dev_ehr_token(
+    folder: Annotated[Path, typer.Argument(help="The development EHR's folder.")],
+    audience: Annotated[str, typer.Argument(help="The URL of the endpoint to call.")],
+) -> None:
+    """Print a fresh signed token (five minutes, used once) for one call to AUDIENCE."""
+    if not (folder / "private-key.pem").is_file():
+        _usage_error(f"{folder}: no private-key.pem; make one with `medreview dev-ehr create`")
+    from medreview.service.dev_ehr import DevEhr
+
+    typer.echo(DevEhr(folder).token(audience))
 
 
 @feedback_app.command("report")
@@ -508,11 +678,19 @@ def rules_catalogue(
     results: ResultsOption = None,
 ) -> None:
     """Write the rule catalogue clinicians approve from: one self-contained HTML page."""
+    _out_folder(out)
     with _exit_codes():
         ruleset, found_features, found, run = _approvals(rules, features, results)
         from medreview.catalogue import render_catalogue
 
-        out.write_text(render_catalogue(ruleset, found_features, found, run), encoding="utf-8")
+        page = render_catalogue(ruleset, found_features, found, run)
+        try:
+            out.write_text(page, encoding="utf-8")
+        except OSError as error:
+            if out.is_file():  # never a device such as /dev/full
+                with suppress(OSError):
+                    out.unlink()  # half a page could pass for the whole catalogue
+            raise OutputError.from_os(str(out), error) from None
         blocking = sum(1 for a in found if not a.approved)
         typer.echo(
             f"wrote {out}: {len(found)} rules and signals, {blocking} not approved", err=True
@@ -525,10 +703,10 @@ def rules_signoff_status(
     features: FeaturesOption = None,
     results: ResultsOption = None,
 ) -> None:
-    """Show which rules clinicians have signed off; exit 1 if any is unsigned or stale.
+    """Show which rules clinicians have signed off; exit 6 if any is unsigned or stale.
 
     A deployment that must run only approved rules can run this first and refuse
-    on exit 1. With --results, a failing scenario also counts against its rule.
+    on exit 6. With --results, a failing scenario also counts against its rule.
     """
     with _exit_codes():
         ruleset, _, found, run = _approvals(rules, features, results)
@@ -571,7 +749,7 @@ def rules_signoff_status(
                 f"{', '.join(a.id for a in blocking[:8])}{' ...' if len(blocking) > 8 else ''}",
                 err=True,
             )
-            raise typer.Exit(1)
+            raise typer.Exit(EXIT_NOT_APPROVED)
         typer.echo(f"ok: all {len(found)} rules and signals are signed off", err=True)
 
 
@@ -685,10 +863,43 @@ def _show_signal(signal: Signal, ruleset: RuleSet) -> None:
     )
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich would exit 1, the code of a bug: the reader went away, so exit 5.
+        raise OutputError(None, os.strerror(errno.EPIPE))
+
+
 def _console() -> Console:
     # Piped output is read in files and terminals wider than rich's default of 80 columns.
     width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 140
-    return Console(highlight=False, width=width)
+    return _Console(highlight=False, width=width)
+
+
+@contextmanager
+def _stdout() -> Iterator[None]:
+    """Writing to standard output: a failed write is an OutputError (exit 5), not a bug."""
+    try:
+        yield
+        sys.stdout.flush()
+    except OSError as error:
+        raise OutputError.from_os(None, error) from None
+
+
+def _write_stdout(data: bytes) -> None:
+    with _stdout():
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+def _silence_stdout() -> None:
+    """After a failed write: what is still buffered goes nowhere, so the exit stays quiet."""
+    try:
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (tests capture it)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
 
 
 def _usage_error(message: str) -> NoReturn:
@@ -707,6 +918,11 @@ def _exit_codes() -> Iterator[None]:
     except RuleSetError as error:
         typer.echo(f"medreview: {error.message}", err=True)
         raise typer.Exit(EXIT_RULES) from None
+    except OutputError as error:
+        if error.path is None:
+            _silence_stdout()
+        typer.echo(f"medreview: {error.message}", err=True)
+        raise typer.Exit(EXIT_OUTPUT) from None
     except SpecError as error:
         typer.echo(f"medreview: {error.message}", err=True)
         raise typer.Exit(EXIT_INPUT) from None

@@ -3,10 +3,12 @@
 ::
 
     MedreviewError
-    ├── InputError       the patient input cannot be evaluated (CLI exit 3)
-    └── RuleSetError     the rule directory does not load (CLI exit 4)
+    ├── InputError           the patient input cannot be evaluated (CLI exit 3)
+    │   └── InputTooLarge    it holds more than a limit allows (medreview.limits)
+    ├── RuleSetError         the rule directory does not load (CLI exit 4)
+    └── OutputError          the output cannot be written (CLI exit 5)
 
-Both carry structured problems rather than bare strings, so that the command
+Each carries structured fields rather than a bare string, so that the command
 line, the service and the batch scan can each present them in their own way.
 """
 
@@ -93,3 +95,81 @@ class RuleSetError(MedreviewError):
         lines = [f"rule set does not load ({len(self.problems)} problems):"]
         lines.extend(f"  - {problem}" for problem in self.problems)
         return "\n".join(lines)
+
+
+class InputTooLarge(InputError):
+    """The input holds more than a limit allows; nothing beyond the limit was read.
+
+    ``limit`` names the limit as :class:`medreview.limits.Limits` and the command
+    line do (``max_bytes``: ``--max-bytes``; ``max_entries``: ``--max-entries``),
+    ``allowed`` is its value, and ``found`` what the input holds, where that is known.
+    """
+
+    def __init__(
+        self,
+        problem: InputProblem,
+        *,
+        limit: str,
+        allowed: int,
+        found: int | None = None,
+        source: str | None = None,
+    ) -> None:
+        self.limit, self.allowed, self.found = limit, allowed, found
+        super().__init__([problem], source)
+
+    def with_source(self, source: str) -> InputTooLarge:
+        return InputTooLarge(
+            self.problems[0],
+            limit=self.limit,
+            allowed=self.allowed,
+            found=self.found,
+            source=source,
+        )
+
+
+class OutputError(MedreviewError):
+    """The output cannot be written: disk full, read-only, no permission, too large.
+
+    ``path`` is None for standard output; ``reason`` is the operating system's
+    (strerror). ``complete`` is how many whole records a line file still holds
+    (the torn end of a failed write is cut off), and ``kept`` the spool from which
+    a worklist or report can be made again; ``--resume`` goes on from either.
+    """
+
+    def __init__(
+        self,
+        path: str | None,
+        reason: str,
+        *,
+        complete: int | None = None,
+        kept: str | None = None,
+    ) -> None:
+        self.path, self.reason, self.complete, self.kept = path, reason, complete, kept
+        super().__init__(self.message)
+
+    @classmethod
+    def from_os(
+        cls,
+        path: str | None,
+        error: OSError,
+        *,
+        complete: int | None = None,
+        kept: str | None = None,
+    ) -> OutputError:
+        """From the OSError a write raised: its strerror is the reason."""
+        return cls(path, error.strerror or str(error), complete=complete, kept=kept)
+
+    @property
+    def message(self) -> str:
+        text = f"cannot write {self.path or 'to standard output'}: {self.reason}"
+        if self.complete is not None:
+            text += (
+                f". It holds {self.complete:,} complete records and no incomplete line; once "
+                "the output can be written, the same command with --resume goes on from there"
+            )
+        elif self.kept is not None:
+            text += (
+                f". The incomplete file was removed; the records assessed are kept in "
+                f"{self.kept}, and the same command with --resume makes it from them"
+            )
+        return text

@@ -20,10 +20,11 @@ from medreview.errors import InputError
 from medreview.facts import Fact, FactKind, FactSet, derive_facts, engine_message
 from medreview.fhir_dates import today_in_denmark
 from medreview.findings import AssessmentData, FiredRule, build_assessment
+from medreview.limits import DEFAULT_LIMITS, Limits, too_many_bytes
 from medreview.owners import TaskOwner
 from medreview.readers import read_full
 from medreview.ruleset import Rule, RuleSet, Signal, load_ruleset
-from medreview.source import load_document, parse_json, source_name
+from medreview.source import load_document, parse_bundle, source_name
 
 BundleInput = Mapping[str, Any] | bytes | str | Path
 
@@ -68,10 +69,16 @@ class Engine:
 
     >>> engine = Engine()                      # the rule set shipped with medreview
     >>> engine.evaluate(bundle, as_of=date(2026, 6, 15))  # doctest: +SKIP
+
+    ``limits`` bounds what one bundle may hold (:mod:`medreview.limits`); a bundle
+    beyond them is refused with :class:`~medreview.errors.InputTooLarge`.
     """
 
-    def __init__(self, rules: str | Path | RuleSet | None = None) -> None:
+    def __init__(
+        self, rules: str | Path | RuleSet | None = None, *, limits: Limits = DEFAULT_LIMITS
+    ) -> None:
         self.ruleset = rules if isinstance(rules, RuleSet) else load_ruleset(rules)
+        self.limits = limits
         definitions = {rule.id: rule.durable_definition() for rule in self.ruleset.rules}
         # Priority signals with a condition run on the engine beside the rules.
         conditional = [s for s in self.ruleset.signals if s.when is not None]
@@ -97,9 +104,9 @@ class Engine:
 
     def explain(self, bundle: BundleInput, *, as_of: date | None = None) -> Evaluation:
         """Evaluate, keeping the card, the facts and the rules behind each finding."""
-        document, source = _document(bundle)
+        document, source = _document(bundle, self.limits)
         try:
-            card = read_full(document)
+            card = read_full(document, limits=self.limits)
         except InputError as error:
             raise error.with_source(source) if source else error from None
         return self.explain_card(card, as_of=as_of)
@@ -146,11 +153,14 @@ class Engine:
         ]
 
 
-def _document(bundle: BundleInput) -> tuple[Any, str | None]:
+def _document(bundle: BundleInput, limits: Limits) -> tuple[Any, str | None]:
     if isinstance(bundle, Path):
-        return load_document(bundle), source_name(bundle)
+        return load_document(bundle, limits=limits), source_name(bundle)
     if isinstance(bundle, bytes | str):
-        return parse_json(bundle), None
+        if len(bundle) > limits.max_bytes:  # characters for text: at least as many bytes
+            found = len(bundle) if isinstance(bundle, bytes) else None
+            raise too_many_bytes(limits.max_bytes, found=found, then="not read")
+        return parse_bundle(bundle, max_entries=limits.max_entries), None
     return bundle, None
 
 

@@ -281,7 +281,12 @@ class _Head(_Element, frozen=True, kw_only=True):
     id: str | None = None
 
 
+class _Entries(_Element, frozen=True, kw_only=True):
+    entry: tuple[msgspec.Raw, ...] = ()
+
+
 _BUNDLE_DECODER = msgspec.json.Decoder(_RawBundle)
+_ENTRIES_DECODER = msgspec.json.Decoder(_Entries)
 _HEAD_DECODER = msgspec.json.Decoder(_Head)
 _DECODERS = {name: msgspec.json.Decoder(model) for name, model in MODELS.items()}
 
@@ -294,14 +299,28 @@ class ResourceError(ValueError):
         self.number, self.head, self.error = number, head, error
 
 
-def decode_entries(raw: bytes) -> Iterator[tuple[int, str | None, Resource]]:
+class TooManyEntries(ValueError):
+    """The bundle has more entries than the reader was asked to take."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} entries")
+        self.count = count
+
+
+def decode_entries(
+    raw: bytes, *, max_entries: int | None = None
+) -> Iterator[tuple[int, str | None, Resource]]:
     """Decode a Bundle's JSON straight into the models, skipping what medreview does not read.
 
     Yields (entry number, fullUrl, resource). Raises msgspec's DecodeError for
-    broken JSON, its ValidationError for a bundle that does not fit, and
-    :class:`ResourceError` for a resource that does not.
+    broken JSON, its ValidationError for a bundle that does not fit,
+    :class:`ResourceError` for a resource that does not, and
+    :class:`TooManyEntries` before decoding any resource if there are more than
+    ``max_entries``.
     """
-    bundle = _BUNDLE_DECODER.decode(raw)
+    bundle = _BUNDLE_DECODER.decode(raw)  # the entries stay raw bytes until counted
+    if max_entries is not None and len(bundle.entry) > max_entries:
+        raise TooManyEntries(len(bundle.entry))
     for number, entry in enumerate(bundle.entry):
         if entry.resource == _NO_RESOURCE:
             continue
@@ -316,6 +335,14 @@ def decode_entries(raw: bytes) -> Iterator[tuple[int, str | None, Resource]]:
             yield number, entry.fullUrl, decoder.decode(entry.resource)
         except msgspec.ValidationError as error:
             raise ResourceError(number, head, error) from None
+
+
+def count_entries(raw: bytes | str) -> int | None:
+    """How many entries a Bundle's JSON has, without building them; None if it cannot tell."""
+    try:
+        return len(_ENTRIES_DECODER.decode(raw).entry)
+    except (msgspec.DecodeError, RecursionError):  # not an object, no entry list, or not JSON
+        return None
 
 
 def convert_resource(resource: dict[str, Any]) -> Resource | None:

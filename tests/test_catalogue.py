@@ -67,7 +67,7 @@ def test_the_shipped_specs_are_not_yet_signed_off() -> None:
     assert set(found) == set(EVERY_ID)
     assert set(found.values()) == {"unsigned"}
     result = CliRunner().invoke(app, ["rules", "signoff-status"])
-    assert result.exit_code == 1
+    assert result.exit_code == 6  # not approved (contract.md)
     assert f"{len(EVERY_ID)} of {len(EVERY_ID)} rules and signals are not approved" in result.stderr
 
 
@@ -127,7 +127,7 @@ def test_a_malformed_sign_off_is_incomplete_and_says_why(
 def test_signoff_status_says_why_a_sign_off_is_incomplete(features: Path) -> None:
     sign(features / "polyfarmaci.feature", "@godkendt-af:AB @godkendt-dato:2026-13-01")
     result = CliRunner().invoke(app, ["rules", "signoff-status", "--features", str(features)])
-    assert result.exit_code == 1
+    assert result.exit_code == 6  # not approved (contract.md)
     assert "polyfarmaci.feature:" in result.stderr
     assert "@godkendt-dato:2026-13-01 er ikke en dato" in result.stderr
     assert "@regel-digest:<12 hex-tegn> mangler" in result.stderr
@@ -194,7 +194,7 @@ def test_the_last_run_shows_and_a_failing_scenario_blocks_its_rule(
     result = CliRunner().invoke(
         app, ["rules", "signoff-status", "--features", str(features), "--results", str(failing)]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 6  # not approved (contract.md)
     assert "1 fejler" in result.stdout
     assert "1 of" in result.stderr and "MGG-POLYPHARMACY" in result.stderr
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from big_inputs import MIB, gzip_bomb, peak
 from builder import AS_OF, PatientBuilder
 from contract import ASSESSMENT_KEYS
 from typer.main import get_command
@@ -280,3 +281,134 @@ def test_the_console_script_runs_as_a_real_process(tmp_path: Path) -> None:
     assert refused.returncode == 3
     assert refused.stderr.startswith("medreview: <stdin>: cannot evaluate: not JSON")
     assert "Traceback" not in refused.stderr
+
+
+# --- limits: what a bundle may hold, refused fast and in bounded memory (issue 11) --------
+
+
+def minimal_entries(count: int) -> bytes:
+    """A Bundle of ``count`` entries: its Patient, then small valid resources."""
+    entries = [b'{"resource":{"resourceType":"Patient","id":"p1"}}']
+    entries += [
+        b'{"resource":{"resourceType":"Basic","id":"b%d","code":{"text":"x"}}}' % number
+        for number in range(count - 1)
+    ]
+    return b'{"resourceType":"Bundle","type":"collection","entry":[' + b",".join(entries) + b"]}"
+
+
+def test_help_names_the_limits_and_their_defaults() -> None:
+    """Both commands name --max-bytes and --max-entries in --help, with their defaults."""
+    for command in ("check", "scan"):
+        result = CliRunner(env={"COLUMNS": "200"}).invoke(app, [command, "--help"])
+        assert "--max-bytes" in result.stdout and "--max-entries" in result.stdout
+        assert "64M" in result.stdout and "10000" in result.stdout
+
+
+def test_a_gzip_bomb_is_refused_once_it_inflates_past_the_limit(tmp_path: Path) -> None:
+    """The message names the file, the limit and how to raise it."""
+    bomb = gzip_bomb(tmp_path / "bomb.json.gz", inflated_mib=8)
+    assert_refused(
+        run("check", str(bomb), "--max-bytes", "1M"),
+        str(bomb),
+        "inflates to more than the 1 MiB",
+        "raise the limit with --max-bytes",
+    )
+    assert run("check", str(bomb), "--max-bytes", "9M").exit_code == 3  # read: not a patient
+
+
+def test_a_plain_file_larger_than_the_limit_is_refused_by_its_size(tmp_path: Path) -> None:
+    """A plain file is refused by its size, unread; standard input once past the limit."""
+    path = write(tmp_path, polypharmacy_bundle())
+    size = path.stat().st_size
+    assert_refused(run("check", str(path), "--max-bytes", "2K"), f"is {size / 1024:.1f} KiB")
+    assert run("check", str(path), "--max-bytes", str(size)).exit_code == 0  # at the limit: read
+    piped = run("check", "-", "--max-bytes", "2048", stdin=path.read_bytes())
+    assert_refused(piped, "<stdin>", "more than the 2 KiB of JSON that --max-bytes allows")
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "12X", "1.5G", ""])
+def test_a_bad_max_bytes_is_a_usage_error(tmp_path: Path, bad: str) -> None:
+    """Exit 2 for a size that is not a positive whole number of bytes, K, M or G."""
+    result = run("check", str(write(tmp_path, polypharmacy_bundle())), "--max-bytes", bad)
+    assert result.exit_code == 2 and "--max-bytes" in result.stderr
+
+
+def test_more_entries_than_the_limit_are_refused_before_validation(tmp_path: Path) -> None:
+    """The count, the limit and the option that raises it; at the limit the bundle is read."""
+    bundle = polypharmacy_bundle()
+    path = write(tmp_path, bundle)
+    count = len(bundle["entry"])
+    assert_refused(
+        run("check", str(path), "--max-entries", "5"),
+        f"Bundle.entry: {count} entries, more than the 5 --max-entries allows",
+        "raise the limit with --max-entries",
+    )
+    assert run("check", str(path), "--max-entries", str(count)).exit_code == 0
+
+
+def test_a_hundred_thousand_entries_are_refused_in_moments_with_the_default_limit(
+    tmp_path: Path,
+) -> None:
+    """Validating them took five minutes; the count is checked first, from the bytes."""
+    path = tmp_path / "huge.json"
+    path.write_bytes(minimal_entries(100_000))
+    done = subprocess.run(
+        [sys.executable, "-m", "medreview", "check", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 3, done.stderr
+    assert "100,000 entries, more than the 10,000 --max-entries allows" in done.stderr
+
+
+def test_a_json_array_is_refused_without_building_it(tmp_path: Path) -> None:
+    """A Bundle is an object: a 16 MB array is refused at its first byte, not parsed."""
+    small = tmp_path / "small.json"
+    small.write_bytes(b"[{}]")
+    big = tmp_path / "big.json"
+    with big.open("wb") as handle:
+        handle.write(b"  \n[")
+        for _ in range(16):
+            handle.write(b"{}," * (MIB // 3))
+        handle.write(b"{}]")
+    baseline, code, _ = peak("check", str(small))
+    assert code == 3
+    built, code, stderr = peak("check", str(big))
+    assert code == 3 and "not a FHIR Bundle: it is a JSON array" in stderr
+    assert built - baseline < 60 * MIB, f"{(built - baseline) / MIB:.0f} MiB more"
+
+
+def test_memory_stays_bounded_whatever_a_gzip_file_inflates_to(tmp_path: Path) -> None:
+    """A 1 MB file that inflates to 1 GiB: read up to the default limit (64 MiB), no further."""
+    small = write(tmp_path, polypharmacy_bundle())
+    bomb = gzip_bomb(tmp_path / "bomb.json.gz", inflated_mib=1024)
+    assert bomb.stat().st_size < 2 * MIB
+    baseline, code, _ = peak("check", str(small), "--as-of", "2026-06-15")
+    assert code == 0
+    bombed, code, stderr = peak("check", str(bomb))
+    assert code == 3 and "inflates to more than the 64 MiB" in stderr
+    assert bombed - baseline < 200 * MIB, f"{(bombed - baseline) / MIB:.0f} MiB more"
+
+
+# --- output that cannot be written: exit 5, the path and the reason (issue 12) -------------
+
+needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+
+
+@needs_dev_full
+@pytest.mark.parametrize("output", ["text", "json", "fhir"])
+def test_a_full_standard_output_is_exit_5_not_a_bug(tmp_path: Path, output: str) -> None:
+    """/dev/full fails every write with ENOSPC, as a full disk does."""
+    path = write(tmp_path, polypharmacy_bundle())
+    with Path("/dev/full").open("wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "medreview", "check", str(path), "--format", output],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 5, done.stderr
+    assert done.stderr == ("medreview: cannot write to standard output: No space left on device\n")

@@ -63,3 +63,19 @@ def test_input_errors_carry_structured_problems() -> None:
         assert isinstance(error, medreview.MedreviewError)
     else:
         raise AssertionError("a bogus status was accepted")
+
+
+def test_an_engine_takes_its_limits_and_says_which_was_passed() -> None:
+    """Embedding code bounds what one bundle may hold, and reads which limit refused it."""
+    builder = PatientBuilder()
+    builder.fixed_drugs(7)
+    bundle = builder.bundle()
+    engine = medreview.Engine(limits=medreview.Limits(max_entries=3))
+    for form in (bundle, json.dumps(bundle).encode()):
+        try:
+            engine.evaluate(form, as_of=AS_OF)
+        except medreview.InputTooLarge as error:
+            assert (error.limit, error.allowed, error.found) == ("max_entries", 3, 11)
+            assert isinstance(error, medreview.InputError)
+        else:
+            raise AssertionError("a bundle beyond the limit was evaluated")

@@ -120,3 +120,81 @@ def test_an_entry_whose_resource_has_no_type_is_refused_by_both_readers() -> Non
     raw = orjson.dumps(bundle)
     refusal = ("entry[2]: Object missing required field `resourceType`",)
     assert outcome("fast", raw) == outcome("full", raw) == refusal
+
+
+def _line_without_medication(kind: str, damage: str) -> bytes:
+    """A bundle whose one line of ``kind`` has no medication[x] ("none"), or two ("both")."""
+    builder = PatientBuilder()
+    builder.fixed_drugs(1)  # a MedicationRequest with a medicationCodeableConcept
+    builder.statement("C07AB02", "Metoprolol")  # a MedicationStatement with a medicationReference
+    bundle = builder.bundle()
+    resources = [entry["resource"] for entry in bundle["entry"]]
+    medication = next(r for r in resources if r["resourceType"] == "Medication")
+    line = next(r for r in resources if r["resourceType"] == kind)
+    line.pop("medicationCodeableConcept", None)
+    line.pop("medicationReference", None)
+    if damage == "both":  # each would read on its own: the reference resolves
+        line["medicationCodeableConcept"] = {"text": "Metoprolol"}
+        line["medicationReference"] = {"reference": f"Medication/{medication['id']}"}
+    return orjson.dumps(bundle)
+
+
+@pytest.mark.parametrize("kind", ["MedicationRequest", "MedicationStatement"])
+@pytest.mark.parametrize("damage", ["none", "both"])
+def test_a_line_without_exactly_one_medication_x_is_refused_by_both_readers(
+    kind: str, damage: str
+) -> None:
+    """medication[x] is 1..1: the fast reader counted a line without one as a drug (issue 13)."""
+    raw = _line_without_medication(kind, damage)
+    fast, full = outcome("fast", raw), outcome("full", raw)
+    assert isinstance(full, tuple), "the full reader refuses it"
+    assert fast == full
+    assert len(fast) == 1 and fast[0].startswith(f"{kind}/")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"resourceType": "Patient", ',  # msgspec stops at the type, orjson at the end
+        b'{"resourceType": "Observation", "id": "o1", "value": [1, 2',
+        b"[" * 100_000,  # deeper than either parser goes
+        b'{"resourceType":"Bundle","type":"collection","entry":[{"resource":'
+        + b"[" * 5_000
+        + b"]" * 5_000
+        + b"}]}",
+    ],
+    ids=["cut-short-patient", "cut-short-observation", "deep-array", "deep-resource"],
+)
+def test_the_fast_reader_refuses_any_malformed_json_as_an_input_error(raw: bytes) -> None:
+    """orjson's JSONDecodeError and msgspec's RecursionError escaped as bugs (issue 13)."""
+    with pytest.raises(InputError) as fast:
+        read_fast(raw)
+    from medreview.source import parse_bundle  # as check reads: the same words
+
+    with pytest.raises(InputError) as full:
+        read_full(parse_bundle(raw))
+    assert fast.value.message == full.value.message
+
+
+def test_both_readers_refuse_more_entries_than_the_limit_before_reading_any() -> None:
+    """The entry count is checked first, in the same words, whatever the entries hold."""
+    from medreview.errors import InputTooLarge
+    from medreview.limits import Limits
+
+    builder = PatientBuilder()
+    builder.fixed_drugs(8)
+    bundle = builder.bundle()
+    bundle["entry"][4]["resource"]["status"] = "paused"  # not reached: the count comes first
+    raw = orjson.dumps(bundle)
+    limits = Limits(max_entries=5)
+    with pytest.raises(InputTooLarge) as fast:
+        read_fast(raw, limits=limits)
+    with pytest.raises(InputTooLarge) as full:
+        read_full(orjson.loads(raw), limits=limits)
+    assert fast.value.message == full.value.message
+    assert f"{len(bundle['entry'])} entries, more than the 5 --max-entries" in fast.value.message
+    assert (fast.value.limit, fast.value.allowed, fast.value.found) == (
+        "max_entries",
+        5,
+        len(bundle["entry"]),
+    )

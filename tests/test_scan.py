@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -15,6 +17,7 @@ from typing import Any
 
 import orjson
 import pytest
+from big_inputs import MIB, gzip_bomb, peak
 from builder import PatientBuilder
 from conftest import REALDATA, SAMPLES
 from typer.testing import CliRunner
@@ -138,8 +141,6 @@ def test_a_bulk_export_is_grouped_by_patient() -> None:
 
 def test_mixed_inputs_are_scanned_in_the_order_given(tmp_path: Path) -> None:
     bundles = tmp_path / "bundles.ndjson.gz"
-    import gzip
-
     bundles.write_bytes(
         gzip.compress(
             b"\n".join(
@@ -377,3 +378,211 @@ def test_a_csv_scan_resumes_from_its_spool(population: Path, tmp_path: Path) -> 
     assert resumed.exit_code == 0, resumed.stderr
     assert out.read_text() == whole.read_text()
     assert not (tmp_path / "worklist.csv.partial.ndjson").exists()
+
+
+# --- limits: a record too large is refused on its own, in bounded memory (issue 11) -------
+
+
+def good_line(patient_id: str) -> bytes:
+    builder = PatientBuilder(patient_id=patient_id)
+    builder.fixed_drugs(8)
+    return orjson.dumps(builder.bundle())
+
+
+def test_a_line_longer_than_the_limit_is_an_error_record_and_the_scan_goes_on(
+    tmp_path: Path,
+) -> None:
+    """One over-long NDJSON line is refused on its own; the lines around it are evaluated."""
+    long = b'{"resourceType":"Bundle","type":"collection","id":"' + b" " * 300_000 + b'"}'
+    path = tmp_path / "long.ndjson"
+    path.write_bytes(b"\n".join([good_line("first"), long, good_line("last")]) + b"\n")
+    result = scan(str(path), "--workers", "1", "--max-bytes", "100K")
+    assert result.exit_code == 3
+    first, refused, last = lines_of(result.stdout)
+    assert (first["patient"], last["patient"]) == ("Patient/first", "Patient/last")
+    assert refused["source"] == f"{path}:2"
+    assert "more than the 100 KiB of JSON that --max-bytes allows" in refused["error"]["message"]
+    assert "3 patients read, 2 evaluated, 1 failed" in result.stderr
+
+
+def test_a_bundle_file_too_large_and_a_broken_gzip_are_error_records(tmp_path: Path) -> None:
+    """A corrupt .json.gz raised zlib.error, which stopped the whole scan as a bug."""
+    (tmp_path / "a-good.json").write_bytes(good_line("good"))
+    gzip_bomb(tmp_path / "b-bomb.json.gz", inflated_mib=4)
+    (tmp_path / "c-corrupt.json.gz").write_bytes(gzip.compress(b"{}")[:10] + b"\xff" * 64)
+    result = scan(str(tmp_path), "--workers", "1", "--max-bytes", "1M")
+    assert result.exit_code == 3, result.stderr
+    good, bomb, corrupt = lines_of(result.stdout)
+    assert good["patient"] == "Patient/good"
+    assert "inflates to more than the 1 MiB" in bomb["error"]["message"]
+    assert "not a readable gzip file" in corrupt["error"]["message"]
+
+
+def test_a_patient_with_more_resources_than_the_limit_is_refused_by_name() -> None:
+    """A Bulk Data export's patient is counted before the bundle is put together."""
+    whole = lines_of(scan(str(BULK), "--workers", "1").stdout)
+    limited = scan(str(BULK), "--workers", "1", "--max-entries", "1000")
+    assert limited.exit_code == 3
+    lines = lines_of(limited.stdout)
+    assert [line["patient"] for line in lines] == [a["patient"] for a in whole]
+    refused = [line for line in lines if "error" in line]
+    assert len(refused) == 2  # the two with more than 999 resources of their own
+    assert all("more than the 1,000 --max-entries" in r["error"]["message"] for r in refused)
+    assert [line for line in lines if "error" not in line] == [
+        a for a in whole if a["patient"] not in {r["patient"] for r in refused}
+    ]
+
+
+def test_large_records_travel_in_small_chunks() -> None:
+    """A chunk is cut once it holds --max-bytes: 100 records of 64 MiB were 6 GiB in flight."""
+    from medreview.scan.runner import _chunks
+    from medreview.scan.sources import Record
+
+    records = [Record(n, f"r{n}", b"x" * 400) for n in range(10)]
+    assert [len(c) for c in _chunks(iter(records), 100, 1000)] == [3, 3, 3, 1]
+    assert [len(c) for c in _chunks(iter(records), 4, 10_000)] == [4, 4, 2]
+    broken = [Record(n, f"r{n}", None, "cannot read") for n in range(5)]
+    assert [len(c) for c in _chunks(iter(broken), 2, 1)] == [2, 2, 1]
+
+
+def test_memory_stays_bounded_with_the_default_limit_whatever_the_inputs_inflate_to(
+    tmp_path: Path,
+) -> None:
+    """A bundle that inflates to 1 GiB and an NDJSON line of 512 MiB cost about the limit."""
+    good = tmp_path / "good.ndjson"
+    good.write_bytes(good_line("first") + b"\n" + good_line("last") + b"\n")
+    bomb_file = gzip_bomb(tmp_path / "bomb.json.gz", inflated_mib=1024)
+    bomb_line = tmp_path / "lines.ndjson.gz"
+    with bomb_line.open("wb") as handle:  # gzip members: a good line, the bomb, a good line
+        handle.write(gzip.compress(good_line("first") + b"\n"))
+        handle.write(gzip_bomb(tmp_path / "member.gz", inflated_mib=512).read_bytes())
+        handle.write(gzip.compress(b"\n" + good_line("last") + b"\n"))
+    common = ("--as-of", AS_OF, "--workers", "1", "--quiet")
+    baseline, code, _ = peak("scan", str(good), *common)
+    assert code == 0
+    bombed, code, stderr = peak("scan", str(bomb_file), str(bomb_line), *common, timeout=300)
+    assert code == 3 and "4 patients read, 2 evaluated, 2 failed" in stderr
+    assert bombed - baseline < 250 * MIB, f"{(bombed - baseline) / MIB:.0f} MiB more"
+
+
+# --- output that cannot be written: exit 5, no torn line, --resume (issue 12) --------------
+
+
+def test_out_into_a_folder_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    """It made the folder, so that a typo in --out went unnoticed."""
+    for output in ("ndjson", "csv"):
+        result = scan(str(SAMPLES), "--format", output, "--out", str(tmp_path / "typo" / "out"))
+        assert result.exit_code == 2
+        assert f"the folder {tmp_path / 'typo'} does not exist" in result.stderr
+    assert not (tmp_path / "typo").exists()
+
+
+LIMITED = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
+from medreview.cli import main
+sys.argv = ["medreview", *sys.argv[1:]]
+main()
+"""
+
+
+def limited_scan(limit: int, *args: str) -> subprocess.CompletedProcess[str]:
+    """A real scan process that may write no file larger than ``limit`` bytes."""
+    command = [sys.executable, "-c", LIMITED.format(limit=limit), "scan", "--as-of", AS_OF]
+    return subprocess.run(
+        [*command, "--quiet", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_file_size_limit_leaves_whole_lines_and_resume_finishes_the_scan(
+    population: Path, tmp_path: Path
+) -> None:
+    """Exit 5 (it was 1, a bug, with a torn last line); --resume then gives the whole scan."""
+    whole = tmp_path / "whole.ndjson"
+    assert scan(str(population), "--workers", "1", "--out", str(whole)).exit_code == 0
+    out = tmp_path / "out.ndjson"
+    stopped = limited_scan(50_000, str(population), "--workers", "1", "--out", str(out))
+    assert stopped.returncode == 5, stopped.stderr
+    assert "Traceback" not in stopped.stderr
+    assert f"cannot write {out}: File too large" in stopped.stderr
+    written = out.read_bytes()
+    assert written.endswith(b"\n") and len(written) <= 50_000
+    complete = written.splitlines()
+    assert all(json.loads(line)["patient"] for line in complete)
+    assert f"It holds {len(complete)} complete records" in stopped.stderr
+    assert "--resume" in stopped.stderr
+    resumed = scan(str(population), "--workers", "2", "--out", str(out), "--resume")
+    assert resumed.exit_code == 0, resumed.stderr
+    assert out.read_bytes() == whole.read_bytes()
+
+
+def test_a_report_that_cannot_be_written_is_removed_and_made_again_from_its_spool(
+    tmp_path: Path,
+) -> None:
+    """The spool fits, the page does not: no half page is left, and --resume makes it."""
+    three = tmp_path / "three.ndjson"
+    three.write_bytes(b"".join(good_line(f"p{n}") + b"\n" for n in range(3)))
+    whole = tmp_path / "whole.html"
+    assert scan(str(three), "--format", "html", "--out", str(whole)).exit_code == 0
+    envelope = len(b'{"cpr":"123456","result":}')
+    spool_size = len(scan(str(three)).stdout.encode()) + 3 * envelope
+    limit = (spool_size + whole.stat().st_size) // 2
+    assert whole.stat().st_size > limit > spool_size + 1_000  # so the page alone fails
+    out = tmp_path / "report.html"
+    stopped = limited_scan(limit, str(three), "--format", "html", "--out", str(out))
+    assert stopped.returncode == 5, stopped.stderr
+    spool = tmp_path / "report.html.partial.ndjson"
+    assert f"cannot write {out}: File too large" in stopped.stderr
+    assert f"kept in {spool}" in stopped.stderr
+    assert not out.exists() and spool.exists()
+    resumed = scan(str(three), "--format", "html", "--out", str(out), "--resume")
+    assert resumed.exit_code == 0, resumed.stderr
+    assert out.read_text(encoding="utf-8") == whole.read_text(encoding="utf-8")
+    assert not spool.exists()
+
+
+def test_an_output_that_is_a_folder_is_exit_5(tmp_path: Path) -> None:
+    """An output that cannot be opened (EISDIR) names its path and the reason."""
+    spool = tmp_path / "worklist.csv.partial.ndjson"
+    spool.mkdir()
+    result = scan(str(SAMPLES), "--format", "csv", "--out", str(tmp_path / "worklist.csv"))
+    assert result.exit_code == 5
+    assert result.stderr == f"medreview: cannot write {spool}: Is a directory\n"
+
+
+needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+
+
+@needs_dev_full
+def test_out_to_a_full_device_is_exit_5() -> None:
+    """--out /dev/full fails with ENOSPC as a full disk does; the device is left alone."""
+    result = scan(str(SAMPLES), "--workers", "1", "--out", "/dev/full")
+    assert result.exit_code == 5
+    assert result.stderr == "medreview: cannot write /dev/full: No space left on device\n"
+    assert Path("/dev/full").exists()
+    nowhere = scan(str(SAMPLES), "--workers", "1", "--out", os.devnull)
+    assert nowhere.exit_code == 0, nowhere.stderr  # fsync of a device is not an error
+
+
+@needs_dev_full
+@pytest.mark.parametrize("output", ["ndjson", "csv", "html"])
+def test_a_full_standard_output_is_exit_5(output: str) -> None:
+    """Every format, written to a full standard output: one line and exit 5."""
+    command = [sys.executable, "-m", "medreview", "scan", str(SAMPLES), "--as-of", AS_OF]
+    with Path("/dev/full").open("wb") as full:
+        done = subprocess.run(
+            [*command, "--quiet", "--workers", "1", "--format", output],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 5, done.stderr
+    assert done.stderr.endswith(
+        "medreview: cannot write to standard output: No space left on device\n"
+    )
+    assert "Traceback" not in done.stderr

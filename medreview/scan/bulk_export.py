@@ -10,7 +10,10 @@ from every patient.
 
 Only the resource types the rules read are grouped; the others are noted in the
 scan's summary. A resource whose patient is not in the export, and a line that is
-not JSON, become error records of their own: nothing is dropped in silence.
+not JSON or is longer than ``--max-bytes``, become error records of their own, and
+a patient with more resources than ``--max-entries`` (or more bytes than
+``--max-bytes``) is refused before the bundle is put together: nothing is
+dropped in silence.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import Any, Protocol
 import orjson
 
 from medreview.fhir_model import MODELS
+from medreview.limits import DEFAULT_LIMITS, Limits, too_many_bytes, too_many_entries
 from medreview.scan.ndjson import ndjson_lines
 
 SHARED_TYPES = frozenset(
@@ -33,6 +37,7 @@ SHARED_TYPES = frozenset(
 )
 PATIENT_TYPES = frozenset(MODELS) - SHARED_TYPES - {"Patient"}
 _FILE = re.compile(r"^(?P<type>[A-Z][A-Za-z]+)(\.(?P<part>\d+))?\.ndjson(\.gz)?$")
+_ENTRY_BYTES = len(b'{"resource":},')  # what wrapping a line as a bundle entry adds
 
 
 class _Progress(Protocol):
@@ -89,14 +94,19 @@ def _patient_id(reference: Any) -> str | None:
 class BulkExport:
     """One export folder; :meth:`patients` yields its patients' bundles in order."""
 
-    def __init__(self, folder: Path, progress: _Progress) -> None:
+    def __init__(self, folder: Path, progress: _Progress, limits: Limits = DEFAULT_LIMITS) -> None:
         self.folder = folder
         self.progress = progress
+        self.limits = limits
         self.files = _files(folder)
         shared: list[bytes] = []
         for kind in sorted(SHARED_TYPES & set(self.files)):
             for path in self.files[kind]:
-                shared.extend(line for _, line in ndjson_lines(path, progress))
+                for number, line in self._lines(path):
+                    if line is None:
+                        progress.notes.append(f"{path}:{number}: {self._too_long()}")
+                    else:
+                        shared.append(line)
         self.shared_lines = tuple(shared)
         ignored = sorted(set(self.files) - PATIENT_TYPES - SHARED_TYPES - {"Patient"})
         if ignored:
@@ -106,6 +116,15 @@ class BulkExport:
             for kind in ignored:
                 for path in self.files[kind]:
                     progress.done_bytes += path.stat().st_size
+
+    def _lines(self, path: Path) -> Iterator[tuple[int, bytes | None]]:
+        return ndjson_lines(path, self.progress, max_bytes=self.limits.max_bytes)
+
+    def _too_long(self) -> str:
+        (problem,) = too_many_bytes(
+            self.limits.max_bytes, how="the line is", then="skipped"
+        ).problems
+        return str(problem)
 
     def patients(self) -> Iterator[BulkItem]:
         """Per patient (in Patient-file order) a bundle; then errors for what fits no patient."""
@@ -123,8 +142,11 @@ class BulkExport:
         for kind in sorted(PATIENT_TYPES & set(self.files)):
             for path in self.files[kind]:
                 rows = []
-                for number, line in ndjson_lines(path, self.progress):
+                for number, line in self._lines(path):
                     source = f"{path}:{number}"
+                    if line is None:
+                        broken.append(BulkItem(source, None, self._too_long()))
+                        continue
                     try:
                         resource = orjson.loads(line)
                     except orjson.JSONDecodeError as error:
@@ -140,8 +162,13 @@ class BulkExport:
                 db.executemany("INSERT INTO resource VALUES (?, ?, ?)", rows)
         db.execute("CREATE INDEX by_patient ON resource (patient)")
         for path in self.files.get("Patient", []):
-            for number, line in ndjson_lines(path, self.progress):
-                yield self._bundle(db, f"{path}:{number}", line)
+            for number, line in self._lines(path):
+                source = f"{path}:{number}"
+                yield (
+                    self._bundle(db, source, line)
+                    if line is not None
+                    else BulkItem(source, None, self._too_long())
+                )
         orphans = db.execute(
             "SELECT patient, min(source), count(*) FROM resource "
             "WHERE patient NOT IN (SELECT id FROM patient) GROUP BY patient ORDER BY min(rowid)"
@@ -172,6 +199,9 @@ class BulkExport:
                 f"Patient/{identifier} appears twice in the export",
                 f"Patient/{identifier}",
             )
+        refusal = self._too_large(db, identifier, len(line))
+        if refusal is not None:
+            return BulkItem(source, None, refusal, f"Patient/{identifier}")
         lines = [line]
         lines.extend(
             row[0]
@@ -185,3 +215,18 @@ class BulkExport:
             + b"]}"
         )
         return BulkItem(source, bundle, patient=f"Patient/{identifier}")
+
+    def _too_large(self, db: sqlite3.Connection, patient: str, patient_bytes: int) -> str | None:
+        """Why the patient's bundle would pass a limit, counted before it is put together."""
+        count, size = db.execute(
+            "SELECT count(*), coalesce(sum(length(line)), 0) FROM resource WHERE patient = ?",
+            (patient,),
+        ).fetchone()
+        entries = count + 1  # and the Patient itself
+        if entries > self.limits.max_entries:
+            error = too_many_entries(entries, self.limits.max_entries)
+        elif (total := size + patient_bytes + _ENTRY_BYTES * entries) > self.limits.max_bytes:
+            error = too_many_bytes(self.limits.max_bytes, found=total, how="its bundle would be")
+        else:
+            return None
+        return str(error.problems[0])

@@ -3,14 +3,13 @@
 Reads records in order, evaluates them in chunks (here, in local worker
 processes, or on a Dask cluster), writes one line per record in input order,
 shows progress, and ends with a summary. CSV and HTML are made at the end from
-a spool of those lines.
+a spool of those lines. An output that cannot be written stops the scan with
+:class:`~medreview.errors.OutputError`, leaving only complete lines behind.
 """
 
 from __future__ import annotations
 
 import contextlib
-import itertools
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -21,9 +20,10 @@ from typing import Literal
 
 import orjson
 
+from medreview.limits import DEFAULT_LIMITS, Limits
 from medreview.ruleset import RuleSet
 from medreview.scan.execution import Executor, executor_for
-from medreview.scan.output import LineFile
+from medreview.scan.output import LineFile, text_output
 from medreview.scan.progress import PLAIN_EVERY_SECONDS, ScanProgress
 from medreview.scan.report import ReportTotals, render_report
 from medreview.scan.sources import Record, Sources
@@ -50,6 +50,7 @@ class ScanOptions:
     quiet: bool = False
     chunk_records: int = CHUNK_RECORDS
     progress_every: float = PLAIN_EVERY_SECONDS  # seconds between plain progress lines
+    limits: Limits = DEFAULT_LIMITS
 
 
 class ScanInterrupted(Exception):
@@ -62,13 +63,14 @@ class ScanInterrupted(Exception):
 
 def run_scan(options: ScanOptions) -> ScanSummary:
     """Scan every record of ``options.paths``; the summary says what happened."""
-    sources = Sources(options.paths)
+    sources = Sources(options.paths, options.limits)
     settings = ScanSettings(
         options.ruleset,
         options.as_of,
         options.strict,
         sources.shared_resources(),
         fhir=options.format == "fhir",
+        limits=options.limits,
     )
     # Before any output is opened: a scheduler that does not answer must not cost a file.
     executor = executor_for(settings, options.workers, options.scheduler)
@@ -96,21 +98,23 @@ def _scan(
         parsed = orjson.loads(existing)
         summary.count_line(parsed["result"] if spool else parsed)
     started = time.monotonic()
-    interrupted = False
+    interrupted = finished = False
     try:
         with ScanProgress(
             sources.progress.total_bytes, quiet=options.quiet, every=options.progress_every
         ) as progress:
-            chunks = _chunks(sources.records(skip=lines.existing), options.chunk_records)
+            records = sources.records(skip=lines.existing)
+            chunks = _chunks(records, options.chunk_records, options.limits.max_bytes)
             for outcomes in executor.map_ordered(chunks):
                 lines.write(outcomes)
                 for outcome in outcomes:
                     summary.count(outcome.ok, outcome.review, outcome.sector)
                 progress.update(summary.read - summary.resumed_after, sources.progress.done_bytes)
+        finished = True
     except KeyboardInterrupt:
         interrupted = True
     finally:
-        executor.close(cancel=interrupted)
+        executor.close(cancel=not finished)  # stopped, or the output failed: waste no work
         lines.close()
         summary.seconds = time.monotonic() - started
         summary.notes.extend(sources.progress.notes)
@@ -119,8 +123,21 @@ def _scan(
     return summary
 
 
-def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
-    while chunk := list(itertools.islice(records, size)):
+def _chunks(records: Iterator[Record], size: int, max_bytes: int) -> Iterator[list[Record]]:
+    """``size`` records at a time, or fewer once they hold ``max_bytes`` of JSON.
+
+    Chunks in flight are what a scan holds: large records make small chunks, so that
+    memory stays bounded by the limit rather than by ``size`` times it.
+    """
+    chunk: list[Record] = []
+    held = 0
+    for record in records:
+        chunk.append(record)
+        held += len(record.raw or b"")
+        if len(chunk) >= size or held >= max_bytes:
+            yield chunk
+            chunk, held = [], 0
+    if chunk:
         yield chunk
 
 
@@ -135,18 +152,14 @@ def _render(options: ScanOptions, summary: ScanSummary, spool_path: Path) -> Non
                 totals.add(spooled["result"])
                 yield from rows_of(spooled, options.ruleset)
 
+    kept = spool_path if options.out is not None else None  # else a temporary file
     with temporary_workdir() as workdir:
         ordered = sorted_rows(rows(), Path(workdir))
         if options.format == "csv":
-            if options.out is None:
-                write_csv(ordered, sys.stdout)
-            else:
-                with options.out.open("w", encoding="utf-8", newline="") as handle:
-                    write_csv(ordered, handle)
+            with text_output(options.out, kept=kept) as handle:
+                write_csv(ordered, handle)
         else:
             # sorted_rows reads the whole spool before its first row: the totals are complete.
             page = render_report(summary, totals, ordered, options.ruleset, options.as_of)
-            if options.out is None:
-                sys.stdout.write(page)
-            else:
-                options.out.write_text(page, encoding="utf-8")
+            with text_output(options.out, kept=kept) as handle:
+                handle.write(page)

@@ -9,18 +9,22 @@
 Records are numbered from 0 across all inputs, in the order the inputs were
 given; a scan's output keeps that order, which is what lets ``--resume`` skip
 exactly the records already written. Nothing read is lost: a line that cannot be
-read becomes a record that carries its problem instead of a bundle.
+read, or that is longer than ``--max-bytes`` (:mod:`medreview.limits`), becomes a
+record that carries its problem instead of a bundle.
 """
 
 from __future__ import annotations
 
-import gzip
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from medreview.errors import InputError
+from medreview.limits import DEFAULT_LIMITS, Limits, too_many_bytes
 from medreview.scan.bulk_export import BulkExport, is_bulk_export
 from medreview.scan.ndjson import ndjson_lines
+from medreview.source import read_bytes
 
 BUNDLE_SUFFIXES = (".json", ".json.gz")
 NDJSON_SUFFIXES = (".ndjson", ".ndjson.gz")
@@ -96,12 +100,13 @@ def _kind(path: Path) -> str:
 class Sources:
     """The records of a scan's inputs, with the shared resources of its exports."""
 
-    def __init__(self, paths: Sequence[Path]) -> None:
+    def __init__(self, paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS) -> None:
         self.inputs = discover(paths)
+        self.limits = limits
         self.progress = ReadProgress(total_bytes=sum(_size(i) for i in self.inputs))
         # An export's shared resources are read now: every worker needs them from the start.
         self.exports = {
-            source.path: BulkExport(source.path, self.progress)
+            source.path: BulkExport(source.path, self.progress, self.limits)
             for source in self.inputs
             if source.kind == "bulk"
         }
@@ -116,16 +121,13 @@ class Sources:
         for source in self.inputs:
             if source.kind == "bundle":
                 if position >= skip:
-                    yield _bundle_file(source.path, position)
+                    yield _bundle_file(source.path, position, self.limits.max_bytes)
                 position += 1
                 self.progress.done_bytes += _size(source)
             elif source.kind == "ndjson":
-                for line_number, line in self._ndjson_lines(source.path):
+                for where, line, problem in self._ndjson_lines(source.path):
                     if position >= skip:
-                        if line is None:
-                            yield Record(position, str(source.path), None, "cannot read further")
-                        else:
-                            yield Record(position, f"{source.path}:{line_number}", line)
+                        yield Record(position, where, line, problem)
                     position += 1
             else:
                 shared = list(self.exports).index(source.path)
@@ -136,21 +138,28 @@ class Sources:
                         )
                     position += 1
 
-    def _ndjson_lines(self, path: Path) -> Iterator[tuple[int, bytes | None]]:
-        """The lines of an NDJSON file; (0, None) where a .gz file breaks off."""
+    def _ndjson_lines(self, path: Path) -> Iterator[tuple[str, bytes | None, str | None]]:
+        """(source, line, problem) for each line of an NDJSON file, and where it breaks off."""
+        max_bytes = self.limits.max_bytes
         try:
-            yield from ndjson_lines(path, self.progress)
-        except (OSError, EOFError):
-            yield 0, None  # say so, as a record, and go on with the next input
+            for number, line in ndjson_lines(path, self.progress, max_bytes=max_bytes):
+                if line is None:
+                    (problem,) = too_many_bytes(
+                        max_bytes, how="the line is", then="skipped"
+                    ).problems
+                    yield f"{path}:{number}", None, str(problem)
+                else:
+                    yield f"{path}:{number}", line, None
+        except (OSError, EOFError, zlib.error) as error:
+            # Say so, as a record, and go on with the next input.
+            yield str(path), None, f"cannot read further ({error})"
 
 
-def _bundle_file(path: Path, position: int) -> Record:
+def _bundle_file(path: Path, position: int, max_bytes: int) -> Record:
     try:
-        raw = path.read_bytes()
-        if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
-    except (OSError, EOFError) as error:
-        return Record(position, str(path), None, f"cannot read: {error}")
+        raw = read_bytes(path, max_bytes=max_bytes)
+    except InputError as error:
+        return Record(position, str(path), None, "; ".join(str(p) for p in error.problems))
     return Record(position, str(path), raw)
 
 

@@ -25,9 +25,11 @@ from medreview.errors import InputError, InputProblem
 from medreview.evaluation import Engine
 from medreview.fhir_model import convert_resource
 from medreview.fhir_output import operation_outcome, workflow_bundle
+from medreview.limits import DEFAULT_LIMITS, Limits
 from medreview.readers import read_fast, read_full
 from medreview.ruleset import RuleSet
 from medreview.scan.sources import Record
+from medreview.source import is_json_array, parse_bundle
 
 # durable-rules works best on a few patients per call (measured: benchmarks/).
 ENGINE_BATCH = 10
@@ -42,6 +44,7 @@ class ScanSettings:
     strict: bool
     shared: tuple[tuple[bytes, ...], ...] = ()  # per Bulk Data export, its shared resources
     fhir: bool = False  # lines are FHIR: a workflow Bundle, or an OperationOutcome
+    limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +144,9 @@ def _card(record: Record, settings: ScanSettings, shared: list[BundleIndex]) -> 
         raise InputError([InputProblem(record.problem or "could not be read")])
     index = shared[record.shared] if record.shared is not None else None
     if settings.strict:
-        from medreview.source import parse_json
-
-        return read_full(parse_json(record.raw), index)
-    return read_fast(record.raw, index)
+        document = parse_bundle(record.raw, max_entries=settings.limits.max_entries)
+        return read_full(document, index, limits=settings.limits)
+    return read_fast(record.raw, index, limits=settings.limits)
 
 
 def _refusal(record: Record, error: InputError, fhir: bool = False) -> Outcome:
@@ -164,9 +166,44 @@ def _refusal(record: Record, error: InputError, fhir: bool = False) -> Outcome:
     return Outcome(record.position, orjson.dumps(line), False)
 
 
+class _Named(msgspec.Struct):
+    resourceType: Any = None
+    id: Any = None
+
+
+class _NamedEntry(msgspec.Struct):
+    resource: _Named | None = None
+
+
+class _Names(msgspec.Struct):
+    entry: list[_NamedEntry] | None = None
+
+
+_NAMES = msgspec.json.Decoder(_Names)
+
+
 def _patient_in(raw: bytes | None) -> str | None:
-    """The patient of a refused bundle, where there is exactly one to name."""
+    """The patient of a refused bundle, where there is exactly one to name.
+
+    Only each resource's type and id are built: the bundle may be as large as
+    --max-bytes allows, and a full parse would cost many times that.
+    """
     if raw is None:
+        return None
+    try:
+        entries = _NAMES.decode(raw).entry or []
+    except msgspec.ValidationError:  # a damaged shape: look with the lenient parser
+        return _patient_in_parsed(raw)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    patients = [e.resource for e in entries if e.resource and e.resource.resourceType == "Patient"]
+    if len(patients) == 1 and isinstance(patients[0].id, str):
+        return f"Patient/{patients[0].id}"
+    return None
+
+
+def _patient_in_parsed(raw: bytes) -> str | None:
+    if is_json_array(raw):  # names no patient, and would be costly to build
         return None
     try:
         document = orjson.loads(raw)

@@ -13,7 +13,10 @@ import heapq
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 import orjson
 
@@ -129,7 +132,7 @@ def _read_run(handle: IO[bytes]) -> Iterator[Row]:
         yield Row(*orjson.loads(line))
 
 
-def write_csv(rows: Iterable[Row], out: IO[str]) -> int:
+def write_csv(rows: Iterable[Row], out: SupportsWrite[str]) -> int:
     """Write the worklist as CSV (a header, then the rows); return how many rows."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
