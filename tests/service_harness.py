@@ -77,7 +77,9 @@ class Service:
 
 
 @contextmanager
-def running_service(folder: Path, ehr: Ehr | None, **settings: Any) -> Iterator[Service]:
+def running_service(
+    folder: Path, ehr: Ehr | None, *, request_seconds: float = 15.0, **settings: Any
+) -> Iterator[Service]:
     """medreview's service, on a free loopback port, until the block ends."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -102,7 +104,10 @@ def running_service(folder: Path, ehr: Ehr | None, **settings: Any) -> Iterator[
             await super().startup(sockets=sockets)
             started.set()
 
-    server = Server(server_config(app, "127.0.0.1", 0, log_level="warning"))
+    config = server_config(
+        app, "127.0.0.1", 0, log_level="warning", request_seconds=request_seconds
+    )
+    server = Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     if not started.wait(timeout=30):

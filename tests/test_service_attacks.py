@@ -539,6 +539,16 @@ HOSTILE_BODIES: list[tuple[str, bytes]] = [
     ),
     ("feedback of the wrong shape", b'{"feedback": [{"card": 5, "outcome": "maybe"}]}'),
     ("feedback a string", b'{"feedback": "all good"}'),
+    (
+        "a prefetch Bundle whose entry is a number",
+        b'{"hook": "patient-view", "hookInstance": "x", "context": {"patientId": "p"},'
+        b' "prefetch": {"medicationRequests": {"resourceType": "Bundle", "entry": 5}}}',
+    ),
+    (
+        "draftOrders whose entry is true",
+        b'{"hook": "order-sign", "hookInstance": "x", "context": {"patientId": "p",'
+        b' "draftOrders": {"resourceType": "Bundle", "entry": true}}, "prefetch": {}}',
+    ),
 ]
 ROUTES = [
     PATIENT_VIEW,
@@ -598,4 +608,127 @@ def test_no_hostile_authorization_gets_anything_but_401(
         },
     )
     assert response.status_code == 401
+    no_traceback(caplog)
+
+
+# --- found by a second attack, on the fixed service ---------------------------------------------
+
+
+def test_a_client_that_sends_half_a_request_is_cut_off(tmp_path: Path, ehr: Ehr) -> None:
+    """Slowloris: a request head that never ends holds its connection only for a while."""
+    with running_service(tmp_path, ehr, request_seconds=0.5) as service:
+        host, port = service.url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=30) as connection:
+            connection.sendall(b"GET /catalogue HTTP/1.1\r\nHost: x\r\n")  # and nothing more
+            assert connection.recv(100) == b""  # the server closed it
+        assert httpx.get(service.endpoint("/catalogue")).status_code == 200
+
+
+def test_a_fhir_server_that_trickles_is_given_up_on_in_time(tmp_path: Path, ehr: Ehr) -> None:
+    """One byte a while: the hook call ends when its time for fhirServer is up, not later."""
+    release = threading.Event()
+
+    def trickle(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", "1000")
+        handler.end_headers()
+        while not release.wait(timeout=0.2):  # a byte at a time, until the test is over
+            try:
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+            except OSError:
+                return
+
+    with (
+        http_server(trickle) as fhir_url,
+        running_service(tmp_path, ehr, fhir_timeout=1.0) as service,
+    ):
+        try:
+            body = _fetch_call(sample("06-aarskontrol-booket"), fhir_url)
+            token = ehr.token(service.endpoint(PATIENT_VIEW))
+            response = httpx.post(
+                service.endpoint(PATIENT_VIEW),
+                json=body,
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=httpx.Timeout(30),  # would be hit if the service waited per byte
+            )
+        finally:
+            release.set()
+    assert response.status_code == 412
+    assert "did not answer within 1 s" in response.text
+
+
+@pytest.mark.parametrize(
+    "server", ["http://user:secret@127.0.0.1:9/fhir", "http://[::1", "http://127.0.0.1:99999/"]
+)
+def test_a_fhir_server_url_with_a_password_or_broken_is_refused(
+    service: Service, ehr: Ehr, server: str
+) -> None:
+    body = _fetch_call(sample("06-aarskontrol-booket"), server)
+    response = post(service, PATIENT_VIEW, body, ehr.token(service.endpoint(PATIENT_VIEW)))
+    assert response.status_code == 412
+    assert "secret" not in response.text
+
+
+@pytest.mark.parametrize("patient", [".", "..", "p-lars/../other"])
+def test_a_patient_id_of_dots_is_not_fetched(service: Service, ehr: Ehr, patient: str) -> None:
+    body = _fetch_call(sample("06-aarskontrol-booket"), "http://127.0.0.1:9/fhir", patient)
+    response = post(service, PATIENT_VIEW, body, ehr.token(service.endpoint(PATIENT_VIEW)))
+    assert response.status_code == 412
+    assert "not a FHIR id" in response.text
+
+
+def test_two_versions_of_one_resource_are_refused(service: Service, ehr: Ehr) -> None:
+    """A stopped copy of each line before the active one: not ours to pick one, so 400."""
+    body = hook_call("patient-view", sample("01-plejehjem-fast-laege"))
+    requests = body["prefetch"]["medicationRequests"]["entry"]
+    stopped = [{"resource": {**e["resource"], "status": "stopped"}} for e in requests]
+    body["prefetch"]["medicationRequests"]["entry"] = stopped + requests
+    response = post(service, PATIENT_VIEW, body, ehr.token(service.endpoint(PATIENT_VIEW)))
+    assert response.status_code == 400
+    assert "sent twice, with different contents" in response.text
+
+
+def test_data_about_another_patient_than_the_call_is_refused(service: Service, ehr: Ehr) -> None:
+    body = hook_call("patient-view", sample("01-plejehjem-fast-laege"))
+    body["context"]["patientId"] = "someone-else"
+    response = post(service, PATIENT_VIEW, body, ehr.token(service.endpoint(PATIENT_VIEW)))
+    assert response.status_code == 400
+    assert "the call about someone-else" in response.text
+
+
+def test_feedback_counts_each_card_once_by_its_last_outcome(tmp_path: Path, ehr: Ehr) -> None:
+    with running_service(tmp_path, ehr) as service:
+        cards = post(
+            service,
+            PATIENT_VIEW,
+            hook_call("patient-view", sample("01-plejehjem-fast-laege")),
+            ehr.token(service.endpoint(PATIENT_VIEW)),
+        ).json()["cards"]
+        card = cards[0]["uuid"]
+        accepted = {"card": card, "outcome": "accepted", "outcomeTimestamp": "2026-06-15T10:00Z"}
+        assert _feedback(service, ehr, [accepted] * 1000).status_code == 200
+        overridden = {**accepted, "outcome": "overridden"}
+        assert _feedback(service, ehr, [overridden]).status_code == 200
+        report = {r.rule: r for r in service.app.state.feedback.report()}
+    polypharmacy = report["MGG-POLYPHARMACY"]
+    assert (polypharmacy.accepted, polypharmacy.overridden) == (0, 1)
+
+
+def test_a_jwks_nested_past_any_parser_gives_401(
+    tmp_path: Path, ehr: Ehr, caplog: pytest.LogCaptureFixture
+) -> None:
+    def deep(handler: BaseHTTPRequestHandler) -> None:
+        data = b'{"keys": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    with (
+        http_server(deep) as jwks_url,
+        running_service(tmp_path, ehr, issuers={ISSUER: f"{jwks_url}/jwks.json"}) as service,
+    ):
+        url = service.endpoint("/evaluate")
+        assert post(service, "/evaluate", {}, ehr.token(url)).status_code == 401
     no_traceback(caplog)

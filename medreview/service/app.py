@@ -101,9 +101,9 @@ class CdsRequest(BaseModel):
 
 
 class Coding(BaseModel):
-    system: str | None = None
-    code: str
-    display: str | None = None
+    system: str | None = Field(default=None, max_length=1000)
+    code: str = Field(max_length=1000)
+    display: str | None = Field(default=None, max_length=1000)
 
 
 class Source(BaseModel):
@@ -161,7 +161,7 @@ class Discovery(BaseModel):
 
 class OverrideReason(BaseModel):
     reason: Coding | None = None
-    userComment: str | None = None
+    userComment: str | None = Field(default=None, max_length=2000)
 
 
 class AcceptedSuggestion(BaseModel):
@@ -333,6 +333,9 @@ class _AccessLog:
 
         try:
             await self.app(scope, receive, sending)
+        except Exception:
+            status = status or 500  # what the server's error handler answers
+            raise
         finally:
             access_log.info(
                 "%s %s %d %.1f ms",

@@ -116,7 +116,7 @@ class FeedbackStore:
         Every item must name a card this service issued: otherwise nothing is stored, and
         UnknownCards names the ones it did not issue.
         """
-        items = list(items)
+        items = list({str(item["card"]): item for item in items}.values())  # the last per card
         self.flush()
         cards = sorted({str(item["card"]) for item in items})
         with self._lock:
@@ -156,10 +156,13 @@ class FeedbackStore:
         """Per rule: cards issued, accepted, overridden, and the override reasons."""
         with self._lock:
             issued = dict(self._db.execute("SELECT rule, count(*) FROM card GROUP BY rule"))
+            # Each card counts once, by what the clinician did last with it.
             outcomes = self._db.execute(
                 "SELECT coalesce(c.rule, '(unknown card)'), f.outcome, "
                 "coalesce(f.reason_display, f.reason_code, 'no reason given'), count(*) "
-                "FROM feedback f LEFT JOIN card c ON c.uuid = f.card GROUP BY 1, 2, 3"
+                "FROM feedback f JOIN (SELECT max(rowid) AS last FROM feedback GROUP BY card) l "
+                "ON f.rowid = l.last "
+                "LEFT JOIN card c ON c.uuid = f.card GROUP BY 1, 2, 3"
             ).fetchall()
         counts: dict[str, dict[str, int]] = {}
         reasons: dict[str, dict[str, int]] = {}

@@ -15,21 +15,30 @@ from datetime import date
 from typing import Any
 
 from medreview.codes import DOSE_DISPENSED_URL
+from medreview.errors import InputError, InputProblem
 from medreview.evaluation import Engine, Evaluation, Explained
 from medreview.service.cards import finding_card
+
+MAX_DRAFTS = 100  # far more than one signing holds; beyond it, a card each would flood
 
 
 def drafts_of(draft_orders: Any) -> list[dict[str, Any]]:
     """The draft MedicationRequests of ``context.draftOrders`` (a Bundle)."""
     if not isinstance(draft_orders, dict):
         return []
-    return [
+    entries = draft_orders.get("entry")
+    drafts = [
         entry["resource"]
-        for entry in draft_orders.get("entry") or []
+        for entry in (entries if isinstance(entries, list) else [])
         if isinstance(entry, dict)
         and isinstance(entry.get("resource"), dict)
         and entry["resource"].get("resourceType") == "MedicationRequest"
     ]
+    if len(drafts) > MAX_DRAFTS:
+        raise InputError(
+            [InputProblem(f"{len(drafts)} draft orders, more than {MAX_DRAFTS}", "draftOrders")]
+        )
+    return drafts
 
 
 def with_drafts(

@@ -10,6 +10,7 @@ with 412 and an OperationOutcome naming what is missing.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
@@ -18,6 +19,7 @@ import httpx
 import orjson
 
 from medreview.codes import CARE_EVENT_SYSTEM, MEDICATION_REVIEW_SNOMED, SNOMED_SYSTEM
+from medreview.errors import InputError, InputProblem
 
 # Everything the rules read, as FHIR searches a CDS Client can run for us.
 PREFETCH: dict[str, str] = {
@@ -99,7 +101,7 @@ def gather(
         patient = context.get("patientId")
         if not isinstance(patient, str) or not patient:
             raise MissingData(missing, "context.patientId is needed to fetch it")
-        if not FHIR_ID.fullmatch(patient):
+        if not FHIR_ID.fullmatch(patient) or not patient.strip("."):
             raise MissingData(missing, "context.patientId is not a FHIR id, so it is not fetched")
         found.update(_fetch(missing, patient, fhir_server, authorization, timeout))
     resources: dict[tuple[str, str], Mapping[str, Any]] = {}
@@ -107,10 +109,19 @@ def gather(
     for value in found.values():
         for resource in _resources(value):
             key = (str(resource.get("resourceType")), str(resource.get("id") or ""))
-            if key[1]:
-                resources.setdefault(key, resource)
-            else:
+            if not key[1]:
                 anonymous.append(resource)
+            elif resources.setdefault(key, resource) != resource:
+                # Two versions of one resource: which is current is not ours to guess.
+                raise InputError(
+                    [InputProblem("sent twice, with different contents", f"{key[0]}/{key[1]}")]
+                )
+    patient_id = context.get("patientId")
+    others = [id_ for kind, id_ in resources if kind == "Patient" and id_ != patient_id]
+    if isinstance(patient_id, str) and others:
+        raise InputError(
+            [InputProblem(f"the data is about Patient/{others[0]}, the call about {patient_id}")]
+        )
     return {
         "resourceType": "Bundle",
         "type": "collection",
@@ -122,7 +133,8 @@ def _resources(value: Any) -> Iterator[Mapping[str, Any]]:
     if not isinstance(value, Mapping):
         return
     if value.get("resourceType") == "Bundle":
-        for entry in value.get("entry") or []:
+        entries = value.get("entry")
+        for entry in entries if isinstance(entries, list) else []:
             resource = entry.get("resource") if isinstance(entry, Mapping) else None
             if isinstance(resource, Mapping) and resource.get("resourceType") != "OperationOutcome":
                 yield resource
@@ -141,17 +153,33 @@ def _fetch(
     token = (authorization or {}).get("access_token")
     if isinstance(token, str) and token:
         headers["Authorization"] = f"Bearer {token}"
-    base = httpx.URL(server.rstrip("/") + "/")
+    try:
+        base = httpx.URL(server.rstrip("/") + "/")
+    except httpx.InvalidURL:
+        raise MissingData(keys, "fhirServer is not a URL") from None
     if base.scheme not in ("http", "https") or not base.host:
         raise MissingData(keys, "fhirServer is not an http(s) URL")
+    if base.userinfo:
+        raise MissingData(keys, "fhirServer holds a user name or password; give a plain URL")
+    deadline = time.monotonic() + timeout  # for the whole call, however slowly a server answers
     fetched: dict[str, Any] = {}
-    # No redirects: the token is for fhirServer, and a redirect could take it elsewhere.
-    with httpx.Client(base_url=base, headers=headers, timeout=timeout) as client:
+    # No redirects, no proxy from the environment: the token is for fhirServer alone.
+    with httpx.Client(base_url=base, headers=headers, timeout=timeout, trust_env=False) as client:
         for key in keys:
             query = PREFETCH[key].replace("{{context.patientId}}", quote(patient, safe=""))
             try:
-                fetched[key] = _all_pages(client, base, query)
-            except (httpx.HTTPError, ValueError) as error:
+                fetched[key] = _all_pages(client, base, query, deadline)
+            except httpx.TimeoutException:
+                raise MissingData(
+                    [key], f"fhirServer did not answer within {timeout:g} s"
+                ) from None
+            except httpx.HTTPStatusError as error:
+                status = error.response.status_code
+                raise MissingData([key], f"fhirServer answered {status}") from None
+            except httpx.HTTPError:
+                # Not the details: they would map the EHR's network for whoever calls.
+                raise MissingData([key], "fhirServer could not be reached") from None
+            except ValueError as error:
                 raise MissingData([key], f"fhirServer did not give it ({error})") from None
     return fetched
 
@@ -160,23 +188,32 @@ def _same_origin(url: httpx.URL, base: httpx.URL) -> bool:
     return (url.scheme, url.host, url.port) == (base.scheme, base.host, base.port)
 
 
-def _page(client: httpx.Client, base: httpx.URL, url: str) -> Any:
-    """One answer from fhirServer, read up to MAX_PAGE_BYTES, as JSON."""
+def _page(client: httpx.Client, base: httpx.URL, url: str, deadline: float) -> Any:
+    """One answer from fhirServer, read up to MAX_PAGE_BYTES and until ``deadline``, as JSON."""
     target = base.join(url)
     if not _same_origin(target, base):
         # The access token is fhirServer's: it never goes to another host.
-        raise ValueError(f"a link leads away from fhirServer, to {target.host}")
-    with client.stream("GET", target) as response:
+        raise ValueError("a link leads away from fhirServer")
+    with client.stream("GET", target, timeout=_left(deadline)) as response:
         response.raise_for_status()
         body = bytearray()
         for chunk in response.iter_bytes():
             body += chunk
             if len(body) > MAX_PAGE_BYTES:
                 raise ValueError(f"an answer larger than {MAX_PAGE_BYTES} bytes")
+            _left(deadline)
     try:
         return orjson.loads(bytes(body))
     except orjson.JSONDecodeError as error:
         raise ValueError(f"not JSON: {error}") from None
+
+
+def _left(deadline: float) -> float:
+    """The time left until ``deadline``; a timeout once it has passed."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpx.ReadTimeout("the call's time for fhirServer is up")
+    return left
 
 
 def _next_link(bundle: Mapping[str, Any]) -> str | None:
@@ -190,9 +227,9 @@ def _next_link(bundle: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _all_pages(client: httpx.Client, base: httpx.URL, query: str) -> Any:
+def _all_pages(client: httpx.Client, base: httpx.URL, query: str, deadline: float) -> Any:
     """A resource (for a read), or one searchset Bundle of every page's entries."""
-    bundle = _page(client, base, query)
+    bundle = _page(client, base, query, deadline)
     if not isinstance(bundle, dict):
         raise ValueError("the answer is not a FHIR resource")
     if bundle.get("resourceType") != "Bundle":
@@ -202,7 +239,7 @@ def _all_pages(client: httpx.Client, base: httpx.URL, query: str) -> Any:
         following = _next_link(bundle)
         if following is None:
             break
-        bundle = _page(client, base, following)
+        bundle = _page(client, base, following, deadline)
         if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
             raise ValueError("a next page is not a Bundle")
         entries.extend(_entries(bundle))

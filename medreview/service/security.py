@@ -184,7 +184,7 @@ class KeySource:
             self._last_attempt = time.monotonic()
             try:
                 by_kid = _keys_of(self._read())
-            except (OSError, ValueError, jwt.PyJWTError) as error:
+            except (OSError, ValueError, RecursionError, jwt.PyJWTError) as error:
                 if self._keys is None:
                     raise Unauthorized(f"the issuer's JWKS cannot be read ({error})") from None
                 log.warning(
