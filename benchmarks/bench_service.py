@@ -137,13 +137,13 @@ def _evaluate_locally(
     from medreview.evaluation import Engine
     from medreview.readers import read_fast
     from medreview.ruleset import load_ruleset
-    from medreview.scan.work import tune_garbage_collection
     from medreview.service.cards import review_cards
     from medreview.service.prefetch import gather
+    from medreview.service.server import freeze_loaded_objects
 
     ruleset = load_ruleset()
     engine = Engine(ruleset)  # what create_app builds, without its feedback file and guard
-    tune_garbage_collection()  # as `medreview serve` does
+    freeze_loaded_objects()  # as `medreview serve` does
     result: dict[str, list[list[float]]] = {"evaluate": [], "handler": []}
     for round_ in range(rounds + 1):
         evaluate, handler = [], []

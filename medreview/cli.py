@@ -404,7 +404,7 @@ def serve(
         import uvicorn
 
         from medreview.service.app import ServiceSettings, create_app
-        from medreview.service.server import server_config
+        from medreview.service.server import freeze_loaded_objects, server_config
 
         settings = ServiceSettings(
             ruleset=load_ruleset(rules),
@@ -417,11 +417,9 @@ def serve(
             cors_origins=tuple(cors_origin or ()),
             as_of=day,
         )
-        from medreview.scan.work import tune_garbage_collection
-
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         service = create_app(settings)
-        tune_garbage_collection()  # this process only serves: keep what is loaded out of GC's way
+        freeze_loaded_objects()  # this process only serves: what is loaded stays out of GC's way
         uvicorn.Server(server_config(service, host, port)).run()
 
 

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from typing import Any
 
@@ -68,6 +69,18 @@ class _WholeRequestInTime(H11Protocol):
         )
         if still_arriving and not self.transport.is_closing():
             self.transport.close()
+
+
+def freeze_loaded_objects() -> None:
+    """Keep what start-up loaded (the rule set, the engine) out of every later collection.
+
+    Unlike a scan's worker, the service keeps Python's default collection thresholds:
+    with a scan's (a collection per 50,000 allocations) a collection took 80 to 110 ms and
+    put patient-view's p99 at 50 calls/s near 500 ms; with the defaults the longest took
+    26 ms and the p99 was 13 to 17 ms (both measured on one machine, one run each).
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def server_config(
