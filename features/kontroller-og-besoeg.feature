@@ -94,22 +94,43 @@ Egenskab: Årskontrol og opsøgende hjemmebesøg
     Når medicinen vurderes
     Så giver reglen MGG-OUTREACH-VISIT intet fund
 
-  # Årlig overblikskonsultation ved multisygdom. Kilde: 003_7bf789397344ef82.txt, afsnittet
-  # "Skabelon-kontroller": "Multisygdom eller komplikationer bør altid afstedkomme årlig
-  # overblikskonsultation hos læge."
+  # Årlig overblikskonsultation ved flere kroniske sygdomme. Kilde: 003_7bf789397344ef82.txt,
+  # afsnittet "Skabelon-kontroller": "Multisygdom eller komplikationer bør altid afstedkomme årlig
+  # overblikskonsultation hos læge." Kun sygdomme i listen over kroniske sygdomme
+  # (rules/kroniske-sygdomme.yaml) tæller, og hver gruppe tæller én gang. Medicingennemgangen hører
+  # til overblikskonsultationen hos patientens egen læge, også under en indlæggelse.
 
   @MGG-MULTIMORBIDITY-OVERVIEW
-  Scenarie: To aktive sygdomme og ingen medicingennemgang i over et år
+  Scenarie: To kroniske sygdomme og ingen medicingennemgang i over et år
     Givet patientens seneste medicingennemgang var for 400 dage siden
     Og patienten har sygdommen "Hypertension" (DI10), aktiv
     Og patienten har sygdommen "Type 2-diabetes" (DE11), aktiv
     Når medicinen vurderes
     Så anbefales medicingennemgang
     Og giver reglen MGG-MULTIMORBIDITY-OVERVIEW et fund
+    Og nævner fundet fra MGG-MULTIMORBIDITY-OVERVIEW "2 kroniske sygdomme (Diabetes, Forhøjet blodtryk)"
     Og ligger opgaven "medicingennemgang" fra MGG-MULTIMORBIDITY-OVERVIEW hos egen læge i almen praksis
 
   @MGG-MULTIMORBIDITY-OVERVIEW
-  Abstrakt Scenario: Kun aktive sygdomme tæller, hver diagnose én gang
+  Scenarie: Én kronisk sygdom er ikke multisygdom, heller ikke med to diagnoser
+    Givet patienten har aldrig fået en medicingennemgang
+    Og patienten har sygdommen "Hypertension" (DI10), aktiv
+    Og patienten har sygdommen "Hypertensiv hjertesygdom" (DI11), aktiv
+    Når medicinen vurderes
+    Så giver reglen MGG-MULTIMORBIDITY-OVERVIEW intet fund
+
+  @MGG-MULTIMORBIDITY-OVERVIEW
+  Scenarie: Tre kroniske sygdomme
+    Givet patienten har aldrig fået en medicingennemgang
+    Og patienten har sygdommen "Hypertension" (DI10), aktiv
+    Og patienten har sygdommen "KOL" (DJ44), aktiv
+    Og patienten har sygdommen "Atrieflimren" (DI48), aktiv
+    Når medicinen vurderes
+    Så giver reglen MGG-MULTIMORBIDITY-OVERVIEW et fund
+    Og nævner fundet fra MGG-MULTIMORBIDITY-OVERVIEW "3 kroniske sygdomme (KOL, Atrieflimren, Forhøjet blodtryk)"
+
+  @MGG-MULTIMORBIDITY-OVERVIEW
+  Abstrakt Scenario: Kun aktive, bekræftede kroniske sygdomme tæller, hver sygdom én gang
     Givet patienten har aldrig fået en medicingennemgang
     Og patienten har sygdommen "Hypertension" (DI10), aktiv
     Og patienten har sygdommen "<sygdom>" (<kode>), <status>
@@ -117,17 +138,52 @@ Egenskab: Årskontrol og opsøgende hjemmebesøg
     Så giver reglen MGG-MULTIMORBIDITY-OVERVIEW <fund>
 
     Eksempler:
-      | sygdom          | kode  | status          | fund       |
-      | KOL             | DJ44  | aktiv           | et fund    |
-      | Depression      | DF32  | tilbagefald     | et fund    |
-      | Depression      | DF32  | i remission     | intet fund |
-      | Lungebetændelse | DJ18  | helbredt        | intet fund |
-      | KOL             | DJ44  | afkræftet       | intet fund |
-      | KOL             | DJ44  | fejlregistreret | intet fund |
-      | KOL             | DJ44  | mistænkt        | intet fund |
-      | KOL             | DJ44  | foreløbig       | intet fund |
-      | KOL             | DJ44  | differentialdiagnose | intet fund |
-      | Hypertension    | DI10  | aktiv           | intet fund |
+      | sygdom                 | kode  | status               | fund       |
+      | KOL                    | DJ44  | aktiv                | et fund    |
+      | Depression             | DF32  | tilbagefald          | et fund    |
+      | Depression             | DF32  | i remission          | intet fund |
+      | KOL                    | DJ44  | afkræftet            | intet fund |
+      | KOL                    | DJ44  | fejlregistreret      | intet fund |
+      | KOL                    | DJ44  | mistænkt             | intet fund |
+      | KOL                    | DJ44  | foreløbig            | intet fund |
+      | KOL                    | DJ44  | differentialdiagnose | intet fund |
+      | Hypertension           | DI10  | aktiv                | intet fund |
+      | Essentiel hypertension | DI109 | aktiv                | intet fund |
+
+  @MGG-MULTIMORBIDITY-OVERVIEW
+  Abstrakt Scenario: En akut eller ikke-kronisk sygdom tæller ikke
+    Givet patienten har aldrig fået en medicingennemgang
+    Og patienten har sygdommen "Hypertension" (DI10), aktiv
+    Og patienten har sygdommen "<sygdom>" (<kode>), aktiv
+    Når medicinen vurderes
+    Så giver reglen MGG-MULTIMORBIDITY-OVERVIEW intet fund
+
+    Eksempler:
+      | sygdom                       | kode                |
+      | Blærebetændelse              | DN30                |
+      | Forstuvning af ankel         | DS934               |
+      | Knæartrose                   | DM17                |
+      | Overdosis                    | SNOMED CT 55680006  |
+      | Overvægt, BMI over 30        | SNOMED CT 162864005 |
+      | Prædiabetes                  | SNOMED CT 15777000  |
+      | Lungebetændelse, ikke ophørt | DJ18                |
+
+  @MGG-MULTIMORBIDITY-OVERVIEW
+  Scenarie: En helbredt akut sygdom tæller heller ikke
+    Givet patienten har aldrig fået en medicingennemgang
+    Og patienten har sygdommen "Hypertension" (DI10), aktiv
+    Og patienten har sygdommen "Lungebetændelse" (DJ18), helbredt
+    Når medicinen vurderes
+    Så giver reglen MGG-MULTIMORBIDITY-OVERVIEW intet fund
+
+  @MGG-MULTIMORBIDITY-OVERVIEW
+  Scenarie: SNOMED CT og ICPC-2, som almen praksis koder i, tæller også
+    Givet patienten har aldrig fået en medicingennemgang
+    Og patienten har sygdommen "Atrieflimren" (SNOMED CT 49436004), aktiv
+    Og patienten har sygdommen "Depression" (ICPC-2 P76), aktiv
+    Når medicinen vurderes
+    Så giver reglen MGG-MULTIMORBIDITY-OVERVIEW et fund
+    Og nævner fundet fra MGG-MULTIMORBIDITY-OVERVIEW "(Atrieflimren, Depression)"
 
   @MGG-MULTIMORBIDITY-OVERVIEW
   Scenarie: Samme diagnose skrevet med to koder tæller én gang
@@ -174,10 +230,30 @@ Egenskab: Årskontrol og opsøgende hjemmebesøg
     Og ligger medicingennemgangen hos fast tilknyttet plejehjemslæge med frist om 28 dage
 
   @MGG-MULTIMORBIDITY-OVERVIEW
-  Scenarie: Under en indlæggelse er overblikket hos hospitalet
+  Scenarie: Under en indlæggelse bliver overblikket hos egen læge, ikke hos afdelingen
     Givet patienten blev indlagt for 2 dage siden og er stadig indlagt
     Og patienten har aldrig fået en medicingennemgang
     Og patienten har sygdommen "Hypertension" (DI10), aktiv
     Og patienten har sygdommen "Demens" (DF03), aktiv
     Når medicinen vurderes
-    Så ligger opgaven "medicingennemgang" fra MGG-MULTIMORBIDITY-OVERVIEW hos indlæggende hospital i hospital
+    Så ligger opgaven "medicingennemgang" fra MGG-MULTIMORBIDITY-OVERVIEW hos egen læge i almen praksis
+
+  @MGG-MULTIMORBIDITY-OVERVIEW
+  Scenarie: En plejehjemsbeboer, der er indlagt, beholder overblikket hos plejehjemslægen
+    Givet patienten bor på plejehjem og har samtykket til en fast tilknyttet plejehjemslæge
+    Og patienten blev indlagt for 2 dage siden og er stadig indlagt
+    Og patienten har aldrig fået en medicingennemgang
+    Og patienten har sygdommen "Hypertension" (DI10), aktiv
+    Og patienten har sygdommen "Demens" (DF03), aktiv
+    Når medicinen vurderes
+    Så ligger opgaven "medicingennemgang" fra MGG-MULTIMORBIDITY-OVERVIEW hos fast tilknyttet plejehjemslæge i almen praksis
+
+  @MGG-MULTIMORBIDITY-OVERVIEW
+  Scenarie: Opgaven forsvinder ikke ved udskrivelsen
+    Givet patienten blev udskrevet fra hospitalet for 1 dag siden
+    Og patienten har aldrig fået en medicingennemgang
+    Og patienten har sygdommen "Hypertension" (DI10), aktiv
+    Og patienten har sygdommen "Demens" (DF03), aktiv
+    Når medicinen vurderes
+    Så giver reglen MGG-MULTIMORBIDITY-OVERVIEW et fund
+    Og ligger opgaven "medicingennemgang" fra MGG-MULTIMORBIDITY-OVERVIEW hos egen læge i almen praksis

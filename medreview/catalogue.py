@@ -11,10 +11,12 @@ import html
 from collections import Counter
 from typing import Any
 
+from medreview.citation import Source
+from medreview.clinical_lists import Basis, ChronicDiseaseGroups, ClinicalLists
 from medreview.condition_words import KIND_WORDS, Language, Words, describe, logical_heading
 from medreview.facts import FactKind, vocabulary
 from medreview.labels_da import ACTIONS, LEVELS, OWNER_FIELDS
-from medreview.ruleset import Due, Rule, RuleSet, Signal, Source
+from medreview.ruleset import Due, Rule, RuleSet, Signal
 from medreview.signoff import STATUS_DA, STATUS_EN, Approval, Results
 from medreview.specs import Feature
 
@@ -43,7 +45,7 @@ def render_catalogue(
         "</header>",
         _contents(found),
         _scale(ruleset),
-        *(_entry(approval, backgrounds) for approval in found),
+        *(_entry(approval, backgrounds, ruleset.lists) for approval in found),
         f"<script>{_SCRIPT}</script></body></html>",
     ]
     return "\n".join(parts)
@@ -128,9 +130,9 @@ def _badge(approval: Approval) -> str:
     return badge
 
 
-def _entry(approval: Approval, features: dict[str, Feature]) -> str:
+def _entry(approval: Approval, features: dict[str, Feature], lists: ClinicalLists) -> str:
     item = approval.item
-    body = _rule_body(item) if isinstance(item, Rule) else _signal_body(item)
+    body = _rule_body(item, lists) if isinstance(item, Rule) else _signal_body(item)
     blocking = "true" if not approval.approved else "false"
     return (
         f"<article id='{_e(item.id)}' data-rule='{_e(item.id)}' data-status={approval.status} "
@@ -147,12 +149,13 @@ def _pair(label_da: str, label_en: str, da: str, en: str) -> str:
     )
 
 
-def _rule_body(rule: Rule) -> str:
+def _rule_body(rule: Rule, lists: ClinicalLists) -> str:
     rows = [
         _pair("Titel", "title", _e(rule.title.da), _e(rule.title.en)),
         _pair("Niveau", "level", _e(LEVELS[rule.level]), _e(rule.level)),
         _pair("Besked", "message", _e(rule.message.da), _e(rule.message.en)),
         _condition_row(rule.when, rule.fact),
+        *(_list_row(name, lists) for name in rule.lists),
     ]
     if rule.task is not None:
         owner_en = vocabulary(rule.fact).get(rule.task.owner) or vocabulary("patient").get(
@@ -238,6 +241,71 @@ def _due(due: Due) -> tuple[str, str]:
             f"The event's date if it is still ahead; else the evaluation date + {due.days} days.",
         )
     return (f"Vurderingsdatoen + {due.days} dage.", f"The evaluation date + {due.days} days.")
+
+
+def _list_row(name: str, lists: ClinicalLists) -> str:
+    """A clinical list the rule relies on, entry by entry with its basis: what is approved."""
+    found = lists.get(name)
+    if found is None:  # the rule set does not load without it
+        return ""
+    file = _short(lists.files.get(name, ""))
+    head_da = f"<p>{_e(found.title.da)} (<code>{_e(file)}</code>)</p>"
+    head_en = f"<p>{_e(found.title.en)}</p>"
+    if isinstance(found, ChronicDiseaseGroups):
+        entries = [
+            (
+                group.name,
+                "; ".join(
+                    f"{_e(found.systems[key].name)}: {_e(', '.join(codes))}"
+                    for key, codes in group.codes.items()
+                    if codes and key in found.systems
+                ),
+                group.basis,
+            )
+            for group in found.groups
+        ]
+    else:
+        entries = [
+            (
+                drug_class.name,
+                "ATC "
+                + _e(", ".join(drug_class.atc))
+                + (
+                    f"; ikke <span class=en>not</span> {_e(', '.join(drug_class.exclude))}"
+                    if drug_class.exclude
+                    else ""
+                ),
+                drug_class.basis,
+            )
+            for drug_class in found.classes
+        ]
+        if found.level_4 is not None:
+            level_4 = found.level_4
+            other = "; ikke andre-grupperne (…X)" if level_4.except_other_groups else ""
+            entries.insert(0, (level_4.name, f"ATC niveau 4{other}", level_4.basis))
+    rows_da = "".join(
+        f"<tr><td>{_e(title.da)}</td><td>{codes}</td><td>{_basis(basis, 'da')}</td></tr>"
+        for title, codes, basis in entries
+    )
+    rows_en = "".join(
+        f"<tr><td>{_e(title.en)}</td><td>{_basis(basis, 'en')}</td></tr>"
+        for title, _, basis in entries
+    )
+    return _pair(
+        "Liste",
+        "list",
+        f"{head_da}<table data-list='{_e(name)}'><tbody>{rows_da}</tbody></table>",
+        f"{head_en}<table><tbody>{rows_en}</tbody></table>",
+    )
+
+
+def _basis(basis: Basis, language: Language) -> str:
+    parts = []
+    if basis.source is not None:
+        parts.append(f"<code>{_e(basis.source.document)}</code> {_e(basis.source.section)}")
+    if basis.choice is not None:
+        parts.append(_e(basis.choice.da if language == "da" else basis.choice.en))
+    return "<br>".join(parts)
 
 
 def _source(source: Source) -> str:

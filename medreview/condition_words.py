@@ -38,6 +38,10 @@ FIELDS: dict[str, tuple[str, str]] = {
     ),
     "admitted": ("patienten er indlagt", "the patient is admitted"),
     "active_condition_count": ("antal forskellige aktive sygdomme", "different active conditions"),
+    "chronic_group_count": (
+        "antal forskellige kroniske sygdomme (grupper i kroniske-sygdomme.yaml)",
+        "different chronic diseases (groups of kroniske-sygdomme.yaml)",
+    ),
     "recent_fixed_change_count": (
         "antal faste ordinationer startet eller stoppet de seneste 30 dage og efter seneste "
         "medicingennemgang",
@@ -69,9 +73,35 @@ FIELDS: dict[str, tuple[str, str]] = {
     ),
     "prescriber_sector": ("den ordinerende læges sektor", "the prescriber's sector"),
     "atc4": ("ATC-gruppen (niveau 4)", "the ATC group (level 4)"),
-    "atc4_group_drug_count": (
-        "antal forskellige faste lægemidler i samme ATC-gruppe (niveau 4)",
-        "different fixed drugs in the same ATC group (level 4)",
+    "duplication_drug_count": (
+        "antal forskellige lægemidler i ordinationens dobbeltbehandlingsgruppe",
+        "different drugs in the line's duplication group",
+    ),
+    "duplication_prescriber_count": (
+        "antal ordinerende læger i ordinationens dobbeltbehandlingsgruppe",
+        "prescribers in the line's duplication group",
+    ),
+    "duplication_line_count": (
+        "antal faste ordinationer i ordinationens dobbeltbehandlingsgruppe",
+        "fixed lines in the line's duplication group",
+    ),
+    "duplication_lead": (
+        "ordinationen taler for sin ordinerende læges ordinationer i dobbeltbehandlingsgruppen "
+        "(én opgave pr. ordinerende)",
+        "the line speaks for its prescriber's lines in the duplication group (one task per "
+        "prescriber)",
+    ),
+    "substance_line_count": (
+        "antal faste ordinationer af samme stof",
+        "fixed lines of the same substance",
+    ),
+    "substance_prescriber_count": (
+        "antal ordinerende læger for samme stof",
+        "prescribers of the same substance",
+    ),
+    "substance_lead": (
+        "ordinationen taler for ordinationerne af samme stof (én opgave)",
+        "the line speaks for the lines of the same substance (one task)",
     ),
     "patient_age": ("patientens alder i år", "the patient's age in years"),
     "patient_home_care": ("patienten får hjemmepleje", "the patient receives home care"),

@@ -113,7 +113,7 @@ class Engine:
 
     def explain_card(self, card: Card, *, as_of: date | None = None) -> Evaluation:
         """Evaluate a card that a reader has already produced."""
-        facts = derive_facts(card, as_of or today_in_denmark())
+        facts = derive_facts(card, as_of or today_in_denmark(), self.ruleset.lists)
         data, hits = self._assess([facts])[0]
         assessment = Assessment.model_validate(data)
         tasks = iter(assessment.tasks)
@@ -127,7 +127,8 @@ class Engine:
 
     def assess_cards(self, cards: Sequence[Card], *, as_of: date) -> list[AssessmentData]:
         """The assessments of many cards, as JSON-ready data (for scans: no models built)."""
-        return [data for data, _ in self._assess([derive_facts(card, as_of) for card in cards])]
+        lists = self.ruleset.lists
+        return [data for data, _ in self._assess([derive_facts(c, as_of, lists) for c in cards])]
 
     def _assess(
         self, factsets: Sequence[FactSet]

@@ -30,6 +30,15 @@ from functools import cache
 from typing import Any, Literal
 
 from medreview.card import Card, CareEpisode, Diagnosis, MedicationLine, Party, Period
+from medreview.clinical_lists import (
+    ATC4_KEY,
+    CHRONIC,
+    DUPLICATION,
+    ChronicDiseaseGroups,
+    ChronicGroup,
+    ClinicalLists,
+    DuplicationClasses,
+)
 from medreview.owners import Role, TaskOwner, owner_of
 
 FieldRole = Literal["value", "evidence", "owner", "label"]
@@ -50,8 +59,11 @@ _ENDED_STATUSES = frozenset({"active", "unknown", "completed", "stopped"})
 FactKind = Literal["patient", "line", "event"]
 
 
-def _field(doc: str, role: FieldRole = "value", default: Any = None) -> Any:
-    return field(default=default, metadata={"doc": doc, "role": role})
+def _field(
+    doc: str, role: FieldRole = "value", default: Any = None, list_name: str | None = None
+) -> Any:
+    """A fact field; ``list_name``: the clinical list it is derived from, if any."""
+    return field(default=default, metadata={"doc": doc, "role": role, "list": list_name})
 
 
 # Facts are read-only by convention, not frozen: a frozen dataclass takes three times as
@@ -91,6 +103,13 @@ class PatientFacts:
         "recurrence or relapse, not refuted or entered in error, not abated by the as-of date)",
         default=0,
     )
+    chronic_group_count: int = _field(
+        "number of different chronic diseases: the groups of the chronic-disease list "
+        "(kroniske-sygdomme.yaml) that the active conditions fall in; two diagnoses in one "
+        "group are one disease, and a condition in no group does not count",
+        default=0,
+        list_name=CHRONIC,
+    )
     recent_fixed_change_count: int = _field(
         "number of fixed lines started (a new line, or a changed dose) or stopped (an end date) "
         "in the last 30 days, by any sector, and after the last medication review",
@@ -113,6 +132,12 @@ class PatientFacts:
     active_conditions: tuple[str, ...] = _field(
         "the active conditions counted", "evidence", default=()
     )
+    chronic_conditions: tuple[str, ...] = _field(
+        "the active conditions in a chronic-disease group",
+        "evidence",
+        default=(),
+        list_name=CHRONIC,
+    )
     recent_fixed_changes: tuple[str, ...] = _field(
         "the fixed lines started or stopped in the last 30 days, after the last review",
         "evidence",
@@ -131,6 +156,11 @@ class PatientFacts:
         "owner",
     )
     gp: TaskOwner = _field("the patient's own GP", "owner")
+    own_doctor: TaskOwner = _field(
+        "the patient's own doctor, whether admitted or not: the fixed nursing-home doctor of a "
+        "resident who has one; else the GP",
+        "owner",
+    )
     nursing_home_doctor: TaskOwner = _field("the fixed nursing-home doctor", "owner")
     admitting_hospital: TaskOwner = _field("the hospital of the stay in progress", "owner")
     dispensing_pharmacy: TaskOwner = _field("the pharmacy that dispenses", "owner")
@@ -138,6 +168,12 @@ class PatientFacts:
         "the municipality giving home care or running the nursing home", "owner"
     )
     last_review_date: str | None = _field("date of the last medication review", "label")
+    chronic_group_names: str = _field(
+        "the chronic diseases counted, in Danish", "label", default="", list_name=CHRONIC
+    )
+    chronic_group_names_en: str = _field(
+        "the chronic diseases counted, in English", "label", default="", list_name=CHRONIC
+    )
 
 
 @dataclass(slots=True)
@@ -174,22 +210,76 @@ class LineFacts:
         "the ATC level-4 group (the first five characters of the code, e.g. M01AE), absent "
         "without an ATC code"
     )
-    atc4_group_drug_count: int = _field(
-        "for a fixed line: number of different drugs in fixed treatment in its ATC level-4 "
-        "group, itself included (two strengths of one substance are one drug)",
+    duplication_drug_count: int = _field(
+        "for a fixed line in a therapeutic duplication: number of different drugs in its "
+        "duplication group, itself included (0 if none). The group: the fixed lines linked to it "
+        "by a class of dobbeltbehandling-klasser.yaml holding another drug, or by its own "
+        "substance on a line from another prescriber",
         default=0,
+        list_name=DUPLICATION,
+    )
+    duplication_prescriber_count: int = _field(
+        "number of different prescribers of the lines in its duplication group (0 if none)",
+        default=0,
+        list_name=DUPLICATION,
+    )
+    duplication_line_count: int = _field(
+        "number of fixed lines in its duplication group (0 if none)",
+        default=0,
+        list_name=DUPLICATION,
+    )
+    duplication_lead: bool = _field(
+        "the first line (by reference) of its prescriber in its duplication group: the one that "
+        "speaks for that prescriber's lines, so that a prescriber gets one task, not one a line",
+        default=False,
+        list_name=DUPLICATION,
+    )
+    substance_line_count: int = _field(
+        "for a fixed line: number of fixed lines of its drug (the same ATC code, else the same "
+        "other identity), itself included; two strengths of one substance are two lines",
+        default=0,
+    )
+    substance_prescriber_count: int = _field(
+        "number of different prescribers of the fixed lines of its drug", default=0
+    )
+    substance_lead: bool = _field(
+        "the first fixed line (by reference) of its drug: the one that speaks for them",
+        default=False,
     )
     patient_age: int | None = _field("copied from the patient fact's age")
     patient_home_care: bool = _field("copied from the patient fact's home_care", default=False)
     medication: str | None = _field("the Medication the line refers to", "evidence")
-    atc4_group_lines: tuple[str, ...] = _field(
-        "the fixed lines in the same ATC level-4 group, this one included", "evidence", default=()
+    duplication_lines: tuple[str, ...] = _field(
+        "the fixed lines of its duplication group, this one included",
+        "evidence",
+        default=(),
+        list_name=DUPLICATION,
+    )
+    substance_lines: tuple[str, ...] = _field(
+        "the fixed lines of its drug, this one included", "evidence", default=()
     )
     prescriber: TaskOwner = _field("the line's prescriber", "owner")
     drug_name: str = _field("the drug's name as written", "label", default="")
-    atc4_group_names: str = _field(
-        "the names of the drugs in the same ATC level-4 group", "label", default=""
+    duplication_names: str = _field(
+        "the drugs of its duplication group, as written", "label", default="", list_name=DUPLICATION
     )
+    duplication_own_names: str = _field(
+        "the drugs of its duplication group that its own prescriber prescribed",
+        "label",
+        default="",
+        list_name=DUPLICATION,
+    )
+    duplication_classes: str = _field(
+        "what makes them a duplication, in Danish: the classes, or one substance from several "
+        "prescribers",
+        "label",
+        default="",
+        list_name=DUPLICATION,
+    )
+    duplication_classes_en: str = _field(
+        "the same, in English", "label", default="", list_name=DUPLICATION
+    )
+    substance_names: str = _field("the fixed lines of its drug, as written", "label", default="")
     start_date: str | None = _field("date the line was started or changed", "label")
     reassessment_date: str | None = _field("the reassessment date", "label")
 
@@ -237,6 +327,7 @@ class FieldSpec:
     role: FieldRole
     type: Literal["bool", "int", "str", "refs", "owner"]
     doc: str
+    list: str | None = None  # the clinical list it is derived from (a rule reading it relies on it)
 
 
 @cache
@@ -252,6 +343,7 @@ def vocabulary(kind: FactKind) -> dict[str, FieldSpec]:
             role=item.metadata["role"],
             type=_type_name(hints[item.name]),
             doc=item.metadata["doc"],
+            list=item.metadata["list"],
         )
     return specs
 
@@ -305,15 +397,20 @@ class FactSet:
 # --- derivation --------------------------------------------------------------------
 
 
-def derive_facts(card: Card, as_of: date) -> FactSet:
-    """The facts of ``card`` on ``as_of``."""
+def derive_facts(card: Card, as_of: date, lists: ClinicalLists | None = None) -> FactSet:
+    """The facts of ``card`` on ``as_of``, with the clinical lists of a rule directory
+    (``RuleSet.lists``); without them, the lists shipped with medreview."""
+    if lists is None:
+        lists = shipped_lists()
     replaced = {line.replaces for line in card.lines if line.replaces}
     current = [line for line in card.lines if is_current(line, as_of, replaced)]
     prescribers: dict[int, TaskOwner] = {}  # a card names the same few prescribers
     line_facts = tuple(_line_facts(line, as_of, prescribers) for line in current)
     fixed_lines = [facts for facts in line_facts if facts.fixed]
     counted = tuple(sorted({facts.drug for facts in fixed_lines}))
-    _group_by_atc4(fixed_lines)
+    _same_substance(fixed_lines)
+    if lists.duplication is not None:
+        _duplications(fixed_lines, lists.duplication)
 
     reviews = sorted(
         (r.day, r.ref) for r in card.reviews if r.status == "completed" and r.day and r.day <= as_of
@@ -365,6 +462,9 @@ def derive_facts(card: Card, as_of: date) -> FactSet:
             break
 
     active_conditions = [c for c in card.conditions if _is_active(c, as_of)]
+    chronic, chronic_groups = _chronic(active_conditions, lists.chronic)
+    # The annual overview's doctor: not the ward during a stay (003, "Skabelon-kontroller").
+    own_doctor = nh_doctor if nursing_home is not None and nursing_home_doctor is not None else gp
     changes = _recent_fixed_changes(card, as_of, line_facts, replaced, last_review_day)
 
     deceased = card.patient.deceased and (
@@ -385,23 +485,28 @@ def derive_facts(card: Card, as_of: date) -> FactSet:
         has_nursing_home_doctor=nursing_home is not None and nursing_home_doctor is not None,
         admitted=stay is not None,
         active_condition_count=_distinct_diagnoses(active_conditions),
+        chronic_group_count=len(chronic_groups),
         recent_fixed_change_count=len(changes),
         dose_dispensing_active=bool(enrolments or dispensed_lines),
         responsible_doctor_role=responsible.role,
         counted_lines=tuple(sorted(f.ref for f in fixed_lines)),
         last_review=last_review,
         active_conditions=tuple(sorted(c.ref for c in active_conditions)),
+        chronic_conditions=chronic,
         recent_fixed_changes=changes,
         admission=stay.ref if stay else None,
         dose_dispensing=tuple(sorted(e.ref for e in enrolments)) or tuple(sorted(dispensed_lines)),
         nursing_home=nursing_home.ref if nursing_home else None,
         responsible_doctor=responsible,
         gp=gp,
+        own_doctor=own_doctor,
         nursing_home_doctor=nh_doctor,
         admitting_hospital=hospital,
         dispensing_pharmacy=owner_of(pharmacy, "dispensing-pharmacy"),
         municipality=owner_of(municipality_party, "home-care"),
         last_review_date=last_review_day.isoformat() if last_review_day else None,
+        chronic_group_names=", ".join(g.name.da for g in chronic_groups),
+        chronic_group_names_en=", ".join(g.name.en for g in chronic_groups),
     )
     for line_fact in line_facts:
         line_fact.patient_age = patient.age
@@ -473,20 +578,146 @@ def _line_facts(line: MedicationLine, as_of: date, prescribers: dict[int, TaskOw
     )
 
 
-def _group_by_atc4(fixed_lines: list[LineFacts]) -> None:
-    """Tell each fixed line which fixed lines share its ATC level-4 group."""
-    groups: dict[str, list[LineFacts]] = {}
+def _same_substance(fixed_lines: list[LineFacts]) -> None:
+    """Tell each fixed line which fixed lines give its drug, and by how many prescribers.
+
+    For the count, two strengths of one substance are one drug; for safety, two current
+    lines of it are a finding (DRUG-SAME-SUBSTANCE-LINES, DRUG-THERAPEUTIC-DUPLICATION).
+    """
+    by_drug: dict[str, list[LineFacts]] = {}
     for line in fixed_lines:
-        if line.atc4 is not None:
-            groups.setdefault(line.atc4, []).append(line)
-    for members in groups.values():
-        refs = tuple(sorted(member.ref for member in members))
-        names = ", ".join(sorted({member.drug_name for member in members}))
-        drugs = len({member.drug for member in members})
+        by_drug.setdefault(line.drug, []).append(line)
+    for members in by_drug.values():
+        members.sort(key=lambda member: member.ref)
+        refs = tuple(member.ref for member in members)
+        names = ", ".join(member.drug_name for member in members)
+        prescribers = len({_prescriber_key(member) for member in members})
         for member in members:
-            member.atc4_group_drug_count = drugs
-            member.atc4_group_lines = refs
-            member.atc4_group_names = names
+            member.substance_line_count = len(members)
+            member.substance_prescriber_count = prescribers
+            member.substance_lines = refs
+            member.substance_names = names
+        members[0].substance_lead = True
+
+
+def _prescriber_key(line: LineFacts) -> tuple[str, str]:
+    """Who prescribed a line; lines whose prescriber is not recorded share one unknown key."""
+    return (line.prescriber.reference or "", line.prescriber.sector)
+
+
+def _duplications(fixed_lines: list[LineFacts], classes: DuplicationClasses) -> None:
+    """Find the duplication groups among the fixed lines and tell each member about its group.
+
+    Two lines are linked when a class holds both and at least two different drugs, or when
+    they give one drug and the drug's lines come from more than one prescriber. A group is
+    what the links join (a line in two overlapping classes joins them): one finding and one
+    task for each prescriber in it, however many of its lines that prescriber has.
+    """
+    links: list[tuple[str, list[int]]] = []  # (class key or "substance:<drug>", members)
+    by_class: dict[str, list[int]] = {}
+    by_drug: dict[str, list[int]] = {}
+    for number, line in enumerate(fixed_lines):
+        for key in classes.classes_of(line.atc):
+            by_class.setdefault(key, []).append(number)
+        by_drug.setdefault(line.drug, []).append(number)
+    for key, members in by_class.items():
+        if len({fixed_lines[n].drug for n in members}) >= 2:
+            links.append((key, members))
+    for drug, members in by_drug.items():
+        if len({_prescriber_key(fixed_lines[n]) for n in members}) >= 2:
+            links.append(("substance:" + drug, members))
+    if not links:
+        return
+    parent = list(range(len(fixed_lines)))
+
+    def root(number: int) -> int:
+        while parent[number] != number:
+            parent[number] = parent[parent[number]]
+            number = parent[number]
+        return number
+
+    for _, members in links:
+        for other in members[1:]:
+            parent[root(other)] = root(members[0])
+    groups: dict[int, list[tuple[str, list[int]]]] = {}
+    for link in links:
+        groups.setdefault(root(link[1][0]), []).append(link)
+    for group_links in groups.values():
+        members = sorted(
+            {n for _, link_members in group_links for n in link_members},
+            key=lambda n: fixed_lines[n].ref,
+        )
+        _describe_group([fixed_lines[n] for n in members], _link_names(group_links, classes))
+
+
+def _link_names(links: list[tuple[str, list[int]]], classes: DuplicationClasses) -> tuple[str, str]:
+    """What makes a group a duplication, in Danish and English. A class whose lines another
+    class of the group also holds says nothing more (ATC group M01AE within the NSAIDs)."""
+    sets = [(key, set(members)) for key, members in links]
+    da: list[str] = []
+    en: list[str] = []
+    for key, members in sets:
+        if key.startswith("substance:"):
+            drug = key.removeprefix("substance:")
+            da.append(f"samme lægemiddel ({drug}) fra flere ordinerende")
+            en.append(f"one drug ({drug}) from several prescribers")
+            continue
+        covered = any(
+            not other.startswith("substance:")
+            and other != key
+            and members <= other_members
+            and (members < other_members or key.startswith(ATC4_KEY))
+            for other, other_members in sets
+        )
+        if not covered:
+            name = classes.name(key)
+            da.append(name.da)
+            en.append(name.en)
+    return "; ".join(da), "; ".join(en)
+
+
+def _describe_group(members: list[LineFacts], names: tuple[str, str]) -> None:
+    refs = tuple(member.ref for member in members)
+    drugs = len({member.drug for member in members})
+    drug_names = ", ".join(member.drug_name for member in members)
+    by_prescriber: dict[tuple[str, str], list[LineFacts]] = {}
+    for member in members:
+        by_prescriber.setdefault(_prescriber_key(member), []).append(member)
+    for own in by_prescriber.values():
+        own_names = ", ".join(member.drug_name for member in own)
+        for member in own:
+            member.duplication_drug_count = drugs
+            member.duplication_prescriber_count = len(by_prescriber)
+            member.duplication_line_count = len(members)
+            member.duplication_lines = refs
+            member.duplication_names = drug_names
+            member.duplication_own_names = own_names
+            member.duplication_classes, member.duplication_classes_en = names
+        own[0].duplication_lead = True  # members are sorted by reference
+
+
+def _chronic(
+    conditions: list[Diagnosis], groups: ChronicDiseaseGroups | None
+) -> tuple[tuple[str, ...], tuple[ChronicGroup, ...]]:
+    """The conditions in a chronic-disease group, and the groups, in the list's order."""
+    if groups is None:
+        return (), ()
+    found: set[str] = set()
+    counted: list[str] = []
+    for condition in conditions:
+        hits = groups.groups_of(condition.codes)
+        if hits:
+            found |= hits
+            counted.append(condition.ref)
+    return tuple(sorted(counted)), groups.order(found)
+
+
+@cache
+def shipped_lists() -> ClinicalLists:
+    """The clinical lists of the rule set shipped with medreview (read once per process)."""
+    from medreview.ruleset import load_ruleset  # the rule set imports the fact vocabulary
+
+    return load_ruleset().lists
 
 
 def _is_active(condition: Diagnosis, as_of: date) -> bool:

@@ -46,6 +46,7 @@ OWNER_FIELDS: Final = {
     "performer": "den udførende",
     "admitting_hospital": ROLES["admitting-hospital"],
     "gp": ROLES["gp"],
+    "own_doctor": "egen læge, eller den faste plejehjemslæge (også under indlæggelse)",
     "nursing_home_doctor": ROLES["nursing-home-doctor"],
     "dispensing_pharmacy": ROLES["dispensing-pharmacy"],
     "municipality": ROLES["home-care"],

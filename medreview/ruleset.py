@@ -5,8 +5,11 @@ A rule directory holds ``ruleset.yaml`` (name, version, priority scale) and one
 condition in durable-rules terms, the evidence it cites, and the task it
 raises. A family file may also hold priority ``signals``: points towards the
 worklist priority, given by a condition on a fact, by findings of other rules,
-or both. Everything is checked when the directory loads, and every problem is
-reported at once, with its file and line.
+or both. A file whose ``list`` key names a clinical list (chronic-disease groups,
+duplication classes: :mod:`medreview.clinical_lists`) is data the facts read, not
+rules; a rule reading facts derived from a list carries the list in its digest.
+Everything is checked when the directory loads, and every problem is reported at
+once, with its file and line.
 """
 
 from __future__ import annotations
@@ -23,14 +26,26 @@ from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
 )
 
+from medreview.citation import Source as Source  # re-exported: rule files' vocabulary
+from medreview.citation import Spec as _Spec
+from medreview.citation import Text as Text
+from medreview.clinical_lists import (
+    CHRONIC,
+    DUPLICATION,
+    LIST_MODELS,
+    LIST_NAMES,
+    ChronicDiseaseGroups,
+    ClinicalLists,
+    DuplicationClasses,
+    list_problems,
+)
 from medreview.conditions import check_condition, did_you_mean, referenced_fields
 from medreview.errors import RuleProblem, RuleSetError
 from medreview.facts import FactKind, vocabulary
@@ -50,32 +65,7 @@ _RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 _SIGNAL_ID = re.compile(r"^PRIO(-[A-Z0-9]+)+$")
 # The worklist priority: 1 is the most urgent.
 PRIORITIES = (1, 2, 3, 4, 5)
-_SEED_FILE = re.compile(r"^(\d{3})_[0-9a-f]{16}\.txt$")
 _FORMAT_SPECS = frozenset({"", "dage", "days"})
-
-
-class _Spec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Text(_Spec):
-    """The same text in Danish (what clinicians read) and English."""
-
-    da: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-
-class Source(_Spec):
-    """Where the rule comes from: a seed document, its section, and the words quoted."""
-
-    document: str = Field(pattern=_SEED_FILE.pattern)
-    section: str = Field(min_length=1)
-    quote: str | None = None
-
-    @property
-    def cite(self) -> str:
-        """The short citation an assessment carries: ``001 §6.2.5``."""
-        return f"{self.document[:3]} {self.section}"
 
 
 class _Located(_Spec):
@@ -84,11 +74,21 @@ class _Located(_Spec):
     family: str = ""
     file: str = ""
     line: int | None = None
+    # (list name, list digest) of each clinical list it relies on; set when the set loads.
+    _lists: tuple[tuple[str, str], ...] = PrivateAttr(default=())
+
+    @property
+    def lists(self) -> tuple[str, ...]:
+        """The clinical lists it relies on (clinical_lists.py), by name."""
+        return tuple(name for name, _ in self._lists)
 
     @property
     def digest(self) -> str:
-        """A fingerprint of what it means (not where it sits in its file)."""
+        """A fingerprint of what it means (not where it sits in its file), lists included:
+        a changed list changes what the rule does, so its sign-off must go stale."""
         meaning = self.model_dump(mode="json", exclude={"file", "line", "family"})
+        if self._lists:
+            meaning["$lists"] = dict(self._lists)
         canonical = json.dumps(meaning, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -254,6 +254,7 @@ class RuleSet:
         digest: str,
         directory: Path,
         signals: list[Signal] | None = None,
+        lists: ClinicalLists | None = None,
     ) -> None:
         self.info = info
         self.rules = sorted(rules, key=lambda rule: rule.id)
@@ -262,6 +263,7 @@ class RuleSet:
         self.signal_by_id = {signal.id: signal for signal in self.signals}
         self.digest = digest
         self.directory = directory
+        self.lists = lists or ClinicalLists()
 
     @property
     def name(self) -> str:
@@ -302,12 +304,27 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
                 problems.extend(_validation_problems(error, raw_info, info_file))
     rules: list[Rule] = []
     signals: list[Signal] = []
+    lists: dict[str, ChronicDiseaseGroups | DuplicationClasses] = {}
+    tried: set[str] = set()  # lists found, loaded or not (a broken one is reported once)
     for path in files:
         if path.name == RULESET_FILE:
             continue
-        family_rules, family_signals = _load_family(path, problems)
+        document = _load_yaml(path, problems)
+        if isinstance(document, dict) and "list" in document:
+            _load_list(path, document, lists, problems)
+            tried.add(str(document["list"]))
+            continue
+        family_rules, family_signals = _load_family(path, document, problems)
         rules.extend(family_rules)
         signals.extend(family_signals)
+    clinical = ClinicalLists(
+        chronic=_as(lists.get(CHRONIC), ChronicDiseaseGroups),
+        duplication=_as(lists.get(DUPLICATION), DuplicationClasses),
+        files={name: found.file for name, found in lists.items()},
+    )
+    located: list[Rule | Signal] = [*rules, *signals]
+    for entry in located:
+        problems.extend(_attach_lists(entry, clinical, tried))
     if info is not None and not rules and not problems:
         problems.append(RuleProblem(str(root), "holds no rules (one *.yaml file per family)"))
     seen: dict[str, Rule | Signal] = {}
@@ -340,7 +357,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
                 )
     if problems or info is None:
         raise RuleSetError(problems)
-    return RuleSet(info, rules, _digest(root, files), root, signals)
+    return RuleSet(info, rules, _digest(root, files), root, signals, clinical)
 
 
 def _digest(root: Path, files: list[Path]) -> str:
@@ -351,8 +368,9 @@ def _digest(root: Path, files: list[Path]) -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
-def _load_family(path: Path, problems: list[RuleProblem]) -> tuple[list[Rule], list[Signal]]:
-    document = _load_yaml(path, problems)
+def _load_family(
+    path: Path, document: Any, problems: list[RuleProblem]
+) -> tuple[list[Rule], list[Signal]]:
     if document is None:
         return [], []
     if (
@@ -388,6 +406,105 @@ def _load_family(path: Path, problems: list[RuleProblem]) -> tuple[list[Rule], l
         if _no_problems(_check_signal(signal), problems)
     ]
     return rules, signals
+
+
+_ListModel = TypeVar("_ListModel", ChronicDiseaseGroups, DuplicationClasses)
+
+
+def _as(found: Any, model: type[_ListModel]) -> _ListModel | None:
+    return found if isinstance(found, model) else None
+
+
+def _load_list(
+    path: Path,
+    document: dict[str, Any],
+    lists: dict[str, ChronicDiseaseGroups | DuplicationClasses],
+    problems: list[RuleProblem],
+) -> None:
+    """A clinical list file: check its shape, then what a schema cannot (with lines)."""
+    name = document.get("list")
+    model = LIST_MODELS.get(name) if isinstance(name, str) else None
+    if model is None:
+        problems.append(
+            RuleProblem(
+                str(path),
+                f"no such list {name!r}",
+                line=_line_of(document),
+                field="list",
+                suggestion=did_you_mean(str(name), LIST_NAMES)
+                or f"one of: {', '.join(LIST_NAMES)}",
+            )
+        )
+        return
+    if name in lists:
+        problems.append(
+            RuleProblem(
+                str(path), f"the list {name!r} is also in {lists[name].file}", _line_of(document)
+            )
+        )
+        return
+    try:
+        found = model.model_validate({**document, "file": str(path)})
+    except ValidationError as error:
+        problems.extend(_validation_problems(error, document, path, str(name)))
+        return
+    before = len(problems)
+    for where, field, reason, suggestion in list_problems(found):
+        node: Any = document
+        entry_id = str(name)
+        if where is not None:
+            key, number = where
+            node = document[key][number]
+            entry_id = f"{name}/{node.get('id', number)}"
+        problems.append(
+            RuleProblem(
+                str(path),
+                reason,
+                line=_line_of(node),
+                rule_id=entry_id,
+                field=field,
+                suggestion=suggestion,
+            )
+        )
+    if len(problems) == before:
+        lists[str(name)] = found
+
+
+def _attach_lists(
+    entry: Rule | Signal, clinical: ClinicalLists, tried: set[str]
+) -> list[RuleProblem]:
+    """Record the lists an entry relies on (for its digest); each must be in the directory."""
+    kinds: tuple[FactKind, ...] = (entry.fact, "patient")
+    text = entry.message if isinstance(entry, Rule) else entry.reason
+    used = entry.reads | set(entry.evidence) | _placeholders(text.da) | _placeholders(text.en)
+    if isinstance(entry, Rule) and entry.task is not None:
+        used.add(entry.task.owner)
+    needed = sorted(
+        {
+            spec.list
+            for name in used
+            for kind in kinds
+            if (spec := vocabulary(kind).get(name)) is not None and spec.list is not None
+        }
+    )
+    found: list[tuple[str, str]] = []
+    problems: list[RuleProblem] = []
+    for name in needed:
+        digest = clinical.digest(name)
+        if digest is not None:
+            found.append((name, digest))
+        elif name not in tried:  # a list that is there but broken is reported already
+            problems.append(
+                RuleProblem(
+                    entry.file,
+                    f"reads facts derived from the list {name!r}, and no file in the directory "
+                    f"holds it (a YAML file with 'list: {name}')",
+                    line=entry.line,
+                    rule_id=entry.id,
+                )
+            )
+    entry._lists = tuple(found)
+    return problems
 
 
 _Entry = TypeVar("_Entry", Rule, Signal)
@@ -476,6 +593,13 @@ def _check_signal(signal: Signal) -> Iterator[RuleProblem]:
         yield problem("a signal given by findings only reads the patient fact", "fact")
     yield from _field_problems(signal.evidence, "evidence", signal.fact, "evidence", problem)
     yield from _template_problems(signal.reason, "reason", signal.fact, problem)
+
+
+def _placeholders(template: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    except ValueError:
+        return set()  # reported by _template_problems
 
 
 def _template_problems(

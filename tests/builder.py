@@ -14,6 +14,9 @@ from typing import Any
 
 MR = "https://medreview.example/fhir"
 ATC = "http://www.whocc.no/atc"
+SKS = "urn:oid:1.2.208.176.2.4"
+SNOMED = "http://snomed.info/sct"
+ICPC2 = "urn:oid:1.2.208.176.2.31"
 FMK_DOSAGE_TYPE = "http://www.dkma.dk/medicinecard/xml.schema/2015/01/01/DosageTypeType"
 AS_OF = date(2026, 6, 15)
 
@@ -228,8 +231,9 @@ class PatientBuilder:
         abated: date | None = None,
         onset: date | None = None,
         also_coded: tuple[str, str] | None = None,
+        system: str = SKS,
     ) -> str:
-        """A Condition coded in the Danish ICD-10 (SKS) system; returns its id.
+        """A Condition coded in the Danish ICD-10 (SKS) system, or ``system``; returns its id.
 
         ``also_coded`` (system, code) puts a second coding first, as another system
         would write the same diagnosis.
@@ -247,7 +251,7 @@ class PatientBuilder:
                 ]
             },
             "code": {
-                "coding": [{"system": "urn:oid:1.2.208.176.2.4", "code": code, "display": text}],
+                "coding": [{"system": system, "code": code, "display": text}],
                 "text": text,
             },
             "subject": {"reference": f"Patient/{self.patient_id}"},

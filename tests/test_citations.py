@@ -8,6 +8,7 @@ import pytest
 from conftest import SEEDS
 
 from medreview import Rule, load_ruleset
+from medreview.citation import Source
 from medreview.ruleset import Signal
 
 _RULESET = load_ruleset()
@@ -48,3 +49,41 @@ def test_the_cited_section_is_in_the_document(rule: Rule | Signal) -> None:
     assert re.search(rf"(^|\n)\s*(\d+:\s*)?{re.escape(section)}\b", text), (
         f"{rule.id}: no section {source.section} in {source.document}"
     )
+
+
+def _list_sources() -> list[tuple[str, Source]]:
+    """Every entry of a clinical list that cites a seed document (the others state a choice)."""
+    lists = _RULESET.lists
+    found: list[tuple[str, Source]] = []
+    if lists.chronic is not None:
+        found += [
+            (f"chronic/{g.id}", g.basis.source) for g in lists.chronic.groups if g.basis.source
+        ]
+    if lists.duplication is not None:
+        classes = lists.duplication
+        found += [(f"class/{c.id}", c.basis.source) for c in classes.classes if c.basis.source]
+        if classes.level_4 is not None and classes.level_4.basis.source is not None:
+            found.append(("class/level-4", classes.level_4.basis.source))
+    return found
+
+
+@pytest.mark.parametrize(("entry", "source"), _list_sources(), ids=lambda x: str(x)[:40])
+def test_a_clinical_list_entry_quotes_its_source_word_for_word(entry: str, source: Source) -> None:
+    """A list entry's cited section is in its document and holds the quote."""
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    raw = (SEEDS / source.document).read_text(encoding="utf-8")
+    section = source.section.strip('"').removeprefix("§")
+    assert re.search(rf"(^|\n)\s*(\d+:\s*)?{re.escape(section)}\b", raw), entry
+    assert source.quote, f"{entry} quotes nothing from its source"
+    for part in source.quote.split("…"):
+        assert _normalise(part) in _normalise(raw), f"{entry}: not in {source.document}: {part!r}"
+
+
+def test_every_clinical_list_entry_has_a_basis() -> None:
+    """A source, or the project's choice said plainly (the schema refuses neither)."""
+    lists = _RULESET.lists
+    assert lists.chronic is not None and lists.duplication is not None
+    bases = [g.basis for g in lists.chronic.groups] + [c.basis for c in lists.duplication.classes]
+    assert all(basis.source is not None or basis.choice is not None for basis in bases)
+    assert all("projekt" in b.choice.da.lower() for b in bases if b.source is None and b.choice)

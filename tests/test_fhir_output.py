@@ -98,7 +98,8 @@ def test_a_fhir_scan_writes_a_bundle_or_an_operation_outcome_per_record(tmp_path
     assert result.exit_code == 3
     first, second = result.stdout.splitlines()
     bundle = Bundle.model_validate_json(first)
-    assert [e.resource.get_resource_type() for e in bundle.entry or []].count("Task") == 2
+    # Sample 01's three tasks: the review, a passed reassessment date, metoprolol on two lines.
+    assert [e.resource.get_resource_type() for e in bundle.entry or []].count("Task") == 3
     outcome = OperationOutcome.model_validate_json(second)
     assert "not JSON" in outcome.issue[0].diagnostics
     assert outcome.extension[0].valueString == f"{bad}:2"

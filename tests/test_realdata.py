@@ -81,18 +81,26 @@ def test_the_danish_fmk_export_is_read_as_a_clinician_would() -> None:
     assert "N04BC06" not in counted  # cabergolin: a 2021 course that ended
     assert result.fixed_drug_count == 13
     # Rofecoxib (M01AH02) in fixed treatment, and the export makes Ole 125 years old.
-    assert [f.rule for f in result.findings] == ["DRUG-NSAID-ELDERLY", "MGG-POLYPHARMACY"]
+    # Terbutaline (R03AC03) and paracetamol (N02BE01) each stand on four current fixed lines
+    # (paracetamol 1 tablet and 2 tablets 3 times a day, among them): confirm the total dose.
+    assert [f.rule for f in result.findings] == [
+        "DRUG-NSAID-ELDERLY",
+        "DRUG-SAME-SUBSTANCE-LINES",
+        "DRUG-SAME-SUBSTANCE-LINES",
+        "MGG-POLYPHARMACY",
+    ]
+    assert {f.message.split()[2] for f in result.findings[1:3]} == {"(R03AC03)", "(N02BE01)"}
     # No GP in the export: the task is there, its owner unknown.
     assert result.review.owner is not None and result.review.owner.sector == "unknown"
 
 
 @needs_realdata
-@pytest.mark.parametrize("name", ["anne", "emma", "mette"])
+@pytest.mark.parametrize("name", ["anne", "emma"])
 def test_dk_core_patients_without_dates_are_evaluated(name: str) -> None:
     """Active statements with free-text dosage count as fixed; references are urn:uuid.
 
-    Each has two active conditions (e.g. hypertension and type 2 diabetes) and no review:
-    the annual overview for multimorbidity is recommended, with the GP.
+    Each has two chronic diseases in SKS (hypertension and type 2 diabetes; type 1 diabetes
+    and asthma) and no review: the annual overview is recommended, with the GP.
     """
     result = outcome(REALDATA / "dk" / f"{name}-dk-bundle.json")
     assert isinstance(result, Assessment), result
@@ -101,6 +109,31 @@ def test_dk_core_patients_without_dates_are_evaluated(name: str) -> None:
     assert result.review.status == "recommended"
     assert len(result.findings[0].evidence) == 2
     assert all(ref.startswith("urn:uuid:") for ref in result.findings[0].evidence)
+
+
+@needs_realdata
+def test_one_chronic_disease_in_icpc2_is_not_multimorbidity() -> None:
+    """Mette: depression (ICPC-2 P76) is on the list, hypothyroidism (T86) is not: one disease."""
+    result = outcome(REALDATA / "dk" / "mette-dk-bundle.json")
+    assert isinstance(result, Assessment), result
+    assert result.fixed_drug_count == 3
+    assert result.findings == ()
+
+
+@needs_realdata
+def test_the_overview_no_longer_floods_the_synthea_worklist() -> None:
+    """Issue 10: only listed chronic diseases count. Rule set 1.1 fired for 55 of the 58
+    living Synthea patients (obesity findings, prediabetes, chronic sinusitis, rhinitis...);
+    1.2 fires for 22, each with two or more chronic-disease groups named."""
+    folder = REALDATA / "synthea-smart-r4"
+    results = [outcome(path) for path in sorted(folder.glob("*.json.gz"))]
+    assessments = [r for r in results if isinstance(r, Assessment)]
+    overviews = [
+        f for a in assessments for f in a.findings if f.rule == "MGG-MULTIMORBIDITY-OVERVIEW"
+    ]
+    assert len(overviews) == 22
+    assert all(" kroniske sygdomme (" in f.message for f in overviews)
+    assert all(int(f.message.split()[0]) >= 2 for f in overviews)
 
 
 def _manifest() -> list[dict[str, str]]:

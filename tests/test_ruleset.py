@@ -250,3 +250,166 @@ def test_an_anchored_pattern_is_caught_as_durable_rules_ignores_anchors(tmp_path
     message = problems_of(rule_dir(tmp_path, extra))
     assert "durable-rules matches the whole value, without ^ or $" in message
     assert "write 'N05.*'" in message
+
+
+# --- the clinical lists (issue 10) -------------------------------------------------------
+
+CHRONIC_FILE = "kroniske-sygdomme.yaml"
+CLASSES_FILE = "dobbeltbehandling-klasser.yaml"
+
+
+def edited(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of the shipped rules with one text replaced in one file."""
+    target = rule_dir(tmp_path)
+    path = target / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return target
+
+
+def test_the_clinical_lists_load_with_the_rules() -> None:
+    """The chronic-disease groups the issue asks for, and the named duplication classes."""
+    lists = load_ruleset().lists
+    assert lists.chronic is not None and lists.duplication is not None
+    groups = {group.id for group in lists.chronic.groups}
+    assert {
+        "diabetes", "copd", "asthma", "heart-failure", "ischaemic-heart-disease",
+        "atrial-fibrillation", "hypertension", "chronic-kidney-disease", "osteoporosis",
+        "rheumatoid-arthritis", "dementia", "parkinsons-disease", "epilepsy", "depression",
+        "schizophrenia", "bipolar-disorder",
+    } <= groups  # fmt: skip
+    classes = {drug_class.id for drug_class in lists.duplication.classes}
+    assert classes == {"nsaid", "dual-raas-blockade", "opioids", "benzodiazepines-and-z-drugs"}
+    assert lists.duplication.level_4 is not None and lists.duplication.level_4.except_other_groups
+
+
+def test_a_chronic_code_matches_by_prefix_in_sks_and_exactly_in_snomed() -> None:
+    """An SKS code covers the codes below it (with or without a dot); SNOMED CT is exact."""
+    chronic = load_ruleset().lists.chronic
+    assert chronic is not None
+    assert chronic.groups_of(["urn:oid:1.2.208.176.2.4.12|DE119"]) == {"diabetes"}
+    assert chronic.groups_of(["urn:oid:1.2.208.176.2.4|DE11.9"]) == {"diabetes"}
+    assert chronic.groups_of(["http://snomed.info/sct|44054006"]) == {"diabetes"}
+    assert chronic.groups_of(["http://snomed.info/sct|4405400"]) == set()
+    assert chronic.groups_of(["http://hl7.org/fhir/sid/icd-10|E11"]) == set()  # not SKS
+
+
+def test_duplication_classes_leave_out_the_other_groups_and_the_non_nsaids() -> None:
+    """The "other" level-4 groups are no class; the M01AX non-NSAIDs are not NSAIDs."""
+    classes = load_ruleset().lists.duplication
+    assert classes is not None
+    assert classes.classes_of("M01AE01") == ("nsaid", "atc4:M01AE")
+    assert classes.classes_of("M01AX01") == ("nsaid",)  # nabumetone: an NSAID, group M01AX none
+    assert classes.classes_of("M01AX05") == ()  # glucosamine
+    assert classes.classes_of("C10AX09") == ()  # ezetimibe
+    assert classes.classes_of("N03AE01") == ("benzodiazepines-and-z-drugs", "atc4:N03AE")
+    assert classes.classes_of(None) == ()
+
+
+def test_a_misspelt_code_system_in_a_list_is_caught_with_its_line_and_a_suggestion(
+    tmp_path: Path,
+) -> None:
+    """The problem names the file, the group's line, the field and the likely system."""
+    message = problems_of(edited(tmp_path, CHRONIC_FILE, "sks: [DE10", "skz: [DE10"))
+    line = next(
+        number
+        for number, text in enumerate((RULES / CHRONIC_FILE).read_text().splitlines(), 1)
+        if "- id: diabetes" in text
+    )
+    assert f"{CHRONIC_FILE}:{line}: chronic-disease-groups/diabetes.codes.skz" in message
+    assert "no such code system (did you mean 'sks'?)" in message
+
+
+def test_an_icd10_code_written_without_skss_d_is_caught(tmp_path: Path) -> None:
+    """SKS writes ICD-10 with a leading D; E11 is refused with a suggestion."""
+    message = problems_of(edited(tmp_path, CHRONIC_FILE, "DE10, DE11,", "DE10, E11,"))
+    assert "'E11' is not a SKS (ICD-10) code" in message and "did you mean 'DE11'?" in message
+
+
+def test_a_code_in_two_groups_is_caught(tmp_path: Path) -> None:
+    """SKS codes are prefixes: DI109 in one group overlaps DI10 in another."""
+    message = problems_of(edited(tmp_path, CHRONIC_FILE, "sks: [DE10,", "sks: [DI109, DE10,"))
+    assert "chronic-disease-groups/hypertension.codes.sks" in message
+    assert "'DI10' overlaps 'DI109' in group 'diabetes'" in message
+    assert message.startswith("rule set does not load: ")  # one problem: the rule is not blamed
+
+
+def test_an_unknown_key_in_a_list_is_reported_with_its_line(tmp_path: Path) -> None:
+    """pydantic forbids unknown keys in a list file, as in a rule file."""
+    message = problems_of(
+        edited(tmp_path, CLASSES_FILE, "    exclude: [M01AX05", "    exlude: [M01AX05")
+    )
+    assert f"{CLASSES_FILE}:" in message and "classes.0.exlude: unknown key" in message
+
+
+def test_an_exclusion_outside_its_class_is_caught(tmp_path: Path) -> None:
+    """Leaving out a code the class does not hold does nothing, so it is a mistake."""
+    message = problems_of(
+        edited(tmp_path, CLASSES_FILE, "exclude: [M01AX05,", "exclude: [N01AX05,")
+    )
+    assert "duplication-classes/nsaid.exclude: 'N01AX05' lies outside the class" in message
+
+
+def test_an_unknown_list_is_caught_with_a_suggestion(tmp_path: Path) -> None:
+    """A list file names one of the lists the facts read."""
+    target = edited(
+        tmp_path, CHRONIC_FILE, "list: chronic-disease-groups", "list: chronic-diseases"
+    )
+    message = problems_of(target)
+    assert "no such list 'chronic-diseases'" in message
+    assert "did you mean 'chronic-disease-groups'?" in message
+
+
+def test_a_rule_reading_a_list_the_directory_lacks_is_refused(tmp_path: Path) -> None:
+    """A rule whose facts come from a list cannot run without the list."""
+    target = rule_dir(tmp_path)
+    (target / CHRONIC_FILE).unlink()
+    message = problems_of(target)
+    assert "MGG-MULTIMORBIDITY-OVERVIEW: reads facts derived from the list" in message
+    assert "'chronic-disease-groups'" in message
+
+
+def test_a_changed_list_changes_the_digest_of_the_rules_that_read_it_and_no_other(
+    tmp_path: Path,
+) -> None:
+    """A clinician's sign-off covers the list: change the list, and the sign-off goes stale."""
+    shipped = load_ruleset()
+    changed = load_ruleset(edited(tmp_path, CHRONIC_FILE, "sks: [DF20, DF25]", "sks: [DF20]"))
+    assert shipped.by_id["MGG-MULTIMORBIDITY-OVERVIEW"].lists == ("chronic-disease-groups",)
+    assert (
+        changed.by_id["MGG-MULTIMORBIDITY-OVERVIEW"].digest
+        != shipped.by_id["MGG-MULTIMORBIDITY-OVERVIEW"].digest
+    )
+    for rule_id in ("MGG-POLYPHARMACY", "DRUG-THERAPEUTIC-DUPLICATION"):
+        assert changed.by_id[rule_id].digest == shipped.by_id[rule_id].digest
+    assert shipped.by_id["DRUG-THERAPEUTIC-DUPLICATION"].lists == ("duplication-classes",)
+    assert shipped.by_id["MGG-POLYPHARMACY"].lists == ()
+
+
+def test_the_facts_use_the_lists_they_are_given(tmp_path: Path) -> None:
+    """derive_facts counts with the lists of the rule set it is given, not the shipped ones."""
+    from medreview.facts import derive_facts
+    from medreview.readers import read_full
+
+    builder = PatientBuilder()
+    builder.condition("Hypertension", "DI10")
+    builder.condition("KOL", "DJ44")
+    card = read_full(builder.bundle())
+    shipped = derive_facts(card, AS_OF)
+    assert shipped.patient.chronic_group_count == 2
+    assert shipped.patient.chronic_group_names == "KOL, Forhøjet blodtryk"
+    no_copd = load_ruleset(edited(tmp_path, CHRONIC_FILE, "sks: [DJ43, DJ44]", "sks: [DJ43]"))
+    assert derive_facts(card, AS_OF, no_copd.lists).patient.chronic_group_count == 1
+
+
+def test_an_engine_on_another_directory_counts_with_that_directorys_lists(
+    tmp_path: Path,
+) -> None:
+    """A deployment's own chronic list is what its engine counts with."""
+    engine = Engine(edited(tmp_path, CHRONIC_FILE, "sks: [DJ43, DJ44]", "sks: [DJ43]"))
+    builder = PatientBuilder()
+    builder.condition("Hypertension", "DI10")
+    builder.condition("KOL", "DJ44")
+    assessment = engine.evaluate(builder.bundle(), as_of=AS_OF)
+    assert "MGG-MULTIMORBIDITY-OVERVIEW" not in {f.rule for f in assessment.findings}

@@ -28,7 +28,8 @@ SAMPLE_FILES = sorted(SAMPLES.glob("*.json"))
 EXPECTED: dict[str, tuple[int, list[str], str, tuple[str, str] | None, str | None]] = {
     "01-plejehjem-fast-laege": (
         9,
-        ["DRUG-REASSESSMENT-OVERDUE", "MGG-POLYPHARMACY"],
+        # Metoprolol 25 mg and 50 mg from the nursing-home doctor: one drug, two lines.
+        ["DRUG-REASSESSMENT-OVERDUE", "DRUG-SAME-SUBSTANCE-LINES", "MGG-POLYPHARMACY"],
         "recommended",
         ("nursing-home-doctor", "general-practice"),
         "2026-07-13",
@@ -78,7 +79,13 @@ EXPECTED: dict[str, tuple[int, list[str], str, tuple[str, str] | None, str | Non
     ),
     "09-udskrevet": (
         6,
-        ["DD-UNSTABLE-DOSE", "MGG-DISCHARGE-FOLLOWUP"],
+        # Atorvastatin 40 mg from the GP and 80 mg restarted by the hospital: a task for each.
+        [
+            "DD-UNSTABLE-DOSE",
+            "DRUG-THERAPEUTIC-DUPLICATION",
+            "DRUG-THERAPEUTIC-DUPLICATION",
+            "MGG-DISCHARGE-FOLLOWUP",
+        ],
         "optional",
         ("gp", "general-practice"),
         "2026-07-13",

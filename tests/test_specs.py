@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from builder import AS_OF, PatientBuilder
+from builder import AS_OF, ICPC2, SKS, SNOMED, PatientBuilder
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from medreview import Assessment, Engine
@@ -198,14 +198,19 @@ CONDITION_STATES: dict[str, dict[str, Any]] = {
 }
 
 
+# A diagnosis is written in SKS (DI10), or with its system named: SNOMED CT 38341003, ICPC-2 K86.
+CODED = r"\((?:(?P<system>SNOMED CT|ICPC-2) )?(?P<code>[A-Z0-9]+)\)"
+SYSTEMS = {None: SKS, "SNOMED CT": SNOMED, "ICPC-2": ICPC2}
+
+
 @given(
     parsers.re(
-        r'patienten har sygdommen "(?P<text>[^"]+)" \((?P<code>[A-Z0-9]+)\), '
+        rf'patienten har sygdommen "(?P<text>[^"]+)" {CODED}, '
         rf"(?P<state>{'|'.join(CONDITION_STATES)})$"
     )
 )
-def condition(case: Case, text: str, code: str, state: str) -> None:
-    case.builder.condition(text, code, **CONDITION_STATES[state])
+def condition(case: Case, text: str, system: str | None, code: str, state: str) -> None:
+    case.builder.condition(text, code, system=SYSTEMS[system], **CONDITION_STATES[state])
 
 
 @given(
@@ -362,6 +367,18 @@ def rule_fires_times(case: Case, rule: str, count: int) -> None:
 @then(parsers.parse("giver reglen {rule} intet fund"))
 def rule_silent(case: Case, rule: str) -> None:
     assert rule not in {f.rule for f in case.result.findings}, case.result.to_dict()["findings"]
+
+
+@then(parsers.re(r"er der (?P<count>\d+) opgaver? fra (?P<rule>[A-Z0-9-]+)$"))
+def task_count(case: Case, count: str, rule: str) -> None:
+    tasks = [t for t in case.result.tasks if t.rule == rule]
+    assert len(tasks) == int(count), case.result.to_dict()["tasks"]
+
+
+@then(parsers.re(r'nævner fundet fra (?P<rule>[A-Z0-9-]+) "(?P<text>[^"]+)"'))
+def finding_says(case: Case, rule: str, text: str) -> None:
+    messages = [f.message for f in case.result.findings if f.rule == rule]
+    assert any(text in message for message in messages), messages
 
 
 @then("er der intet andet fund")
