@@ -68,8 +68,9 @@ def _naive(path: Path, limit: int) -> dict[str, Any]:
     import copy
 
     import orjson
-    from durable import engine
     from fhir.resources.R4B.bundle import Bundle
+
+    from medreview.engine import durable as engine  # durable-rules, loaded as medreview loads it
 
     fired: list[str] = []
 

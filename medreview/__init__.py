@@ -8,25 +8,57 @@ who owns each task, per sector.
 >>> assessment = evaluate(Path("fhir_samples/01-plejehjem-fast-laege.json"))  # doctest: +SKIP
 >>> assessment.review.status  # doctest: +SKIP
 'recommended'
+
+The public names are imported on first use (PEP 562), so that ``import medreview``,
+and a command such as ``medreview --help``, costs no more than what is used.
 """
 
-from medreview.assessment import Assessment, Finding, Review, RulesetRef, Task
-from medreview.card import Card
-from medreview.errors import (
-    InputError,
-    InputProblem,
-    InputTooLarge,
-    MedreviewError,
-    OutputError,
-    RuleProblem,
-    RuleSetError,
-)
-from medreview.evaluation import Engine, Evaluation, evaluate
-from medreview.limits import Limits
-from medreview.owners import Owner
-from medreview.ruleset import Rule, RuleSet, load_ruleset
+import importlib as _importlib
+import typing as _typing
 
+# The package's version, in this one place (pyproject.toml reads it from here).
 __version__ = "0.1.0"
+
+if _typing.TYPE_CHECKING:
+    from medreview.assessment import Assessment, Finding, Review, RulesetRef, Task
+    from medreview.card import Card
+    from medreview.errors import (
+        InputError,
+        InputProblem,
+        InputTooLarge,
+        MedreviewError,
+        OutputError,
+        RuleProblem,
+        RuleSetError,
+    )
+    from medreview.evaluation import Engine, Evaluation, evaluate
+    from medreview.limits import Limits
+    from medreview.owners import Owner
+    from medreview.ruleset import Rule, RuleSet, load_ruleset
+
+_MODULES = {
+    "Assessment": "assessment",
+    "Card": "card",
+    "Engine": "evaluation",
+    "Evaluation": "evaluation",
+    "Finding": "assessment",
+    "InputError": "errors",
+    "InputProblem": "errors",
+    "InputTooLarge": "errors",
+    "Limits": "limits",
+    "MedreviewError": "errors",
+    "OutputError": "errors",
+    "Owner": "owners",
+    "Review": "assessment",
+    "Rule": "ruleset",
+    "RuleProblem": "errors",
+    "RuleSet": "ruleset",
+    "RuleSetError": "errors",
+    "RulesetRef": "assessment",
+    "Task": "assessment",
+    "evaluate": "evaluation",
+    "load_ruleset": "ruleset",
+}
 
 __all__ = [
     "Assessment",
@@ -52,3 +84,16 @@ __all__ = [
     "evaluate",
     "load_ruleset",
 ]
+
+
+def __getattr__(name: str) -> _typing.Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'medreview' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(f"medreview.{module}"), name)
+    globals()[name] = value  # the next look-up is a plain one
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULES})

@@ -18,7 +18,7 @@ from medreview.bundle_index import BundleIndex
 from medreview.card import Card, Party
 from medreview.drug_identity import drug_of
 from medreview.errors import InputError, InputProblem
-from medreview.fhir_dates import parse_day
+from medreview.fhir_dates import not_a_date, parse_day
 from medreview.fhir_model import (
     Appointment,
     CareTeam,
@@ -98,16 +98,25 @@ class _CardReader:
     # --- dates -----------------------------------------------------------------
 
     def _day(
-        self, value: str | None, resource: Resource, field: str, *, end: bool = False
+        self,
+        value: str | None,
+        resource: Resource,
+        field: str,
+        *,
+        end: bool = False,
+        fhir_type: str = "dateTime",
     ) -> date | None:
-        """A date the rules read; a bad one is an input problem (the fast reader finds it here)."""
+        """A date the rules read; a bad one is an input problem (the fast reader finds it here),
+        in the full reader's words: ``fhir_type`` is the element's type in FHIR R4."""
         if value is None:
             return None
         try:
             return parse_day(value, end=end)
-        except ValueError as error:
+        except ValueError:
             self.problems.append(
-                InputProblem(str(error), resource=self.index.ref_of(resource), field=field)
+                InputProblem(
+                    not_a_date(value, fhir_type), resource=self.index.ref_of(resource), field=field
+                )
             )
             return None
 
@@ -130,7 +139,7 @@ class _CardReader:
             "ref": self.index.ref_of(patient),
             "cpr": cpr,
             "name": human_name(patient.name),
-            "birth_date": self._day(patient.birthDate, patient, "birthDate"),
+            "birth_date": self._day(patient.birthDate, patient, "birthDate", fhir_type="date"),
             "deceased": patient.deceasedBoolean is True or deceased_date is not None,
             "deceased_date": deceased_date,
         }
@@ -237,6 +246,7 @@ class _CardReader:
                 line,
                 "extension(reassessment-date)",
                 end=True,
+                fhir_type="date",
             ),
             "dosage_periods": tuple(dosage_periods),
             "prescriber": self.parties.party(requester, line),
@@ -318,7 +328,7 @@ class _CardReader:
                 "fee_code": fee_code,
                 "resource_type": "Appointment",
                 "status": appointment.status,
-                "day": self._day(appointment.start, appointment, "start"),
+                "day": self._day(appointment.start, appointment, "start", fhir_type="instant"),
                 "performer": performer,
             }
 

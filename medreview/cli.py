@@ -10,35 +10,41 @@ from __future__ import annotations
 
 import errno
 import json
-import logging
 import os
 import re
 import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 from medreview.errors import InputError, InputProblem, OutputError, RuleSetError
 from medreview.labels_da import ACTIONS, LEVELS, OWNER_FIELDS
 from medreview.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES, Limits
-from medreview.ruleset import Rule, RuleSet, Signal, load_ruleset
-from medreview.signoff import Approval, Results
-from medreview.specs import Feature, SpecError
+
+# Each command imports what it uses when it runs (rich, the rule set, fhir.resources,
+# durable-rules, the service), so that `medreview --help` and a typo cost no more than
+# typer: tests/test_cli.py checks what --help imports, benchmarks/bench_startup.py times it.
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from medreview.ruleset import Rule, RuleSet, Signal
+    from medreview.signoff import Approval, Results
+    from medreview.specs import Feature
 
 EXIT_INPUT = 3
 EXIT_RULES = 4
 EXIT_OUTPUT = 5
 EXIT_NOT_APPROVED = 6
 EXIT_BUG = 1
+# Where `serve` keeps card feedback and `feedback report` reads it (the same for both).
+FEEDBACK_DB = "medreview-feedback.sqlite"
+FEEDBACK_DB_ENV = "MEDREVIEW_FEEDBACK_DB"
 
 app = typer.Typer(
     name="medreview",
@@ -47,6 +53,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 rules_app = typer.Typer(
     help="List, show and check the rule set.", no_args_is_help=True, add_completion=False
@@ -73,19 +80,44 @@ dev_ehr_app = typer.Typer(
 app.add_typer(dev_ehr_app, name="dev-ehr")
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from medreview import __version__
+
+        typer.echo(f"medreview {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print medreview's version and exit.",
+            is_eager=True,
+            callback=_show_version,
+        ),
+    ] = False,
+) -> None:
+    """The options before a command."""
+
+
 class Format(StrEnum):
     text = "text"
     json = "json"
     fhir = "fhir"
 
 
-def _as_of(value: str | None) -> date | None:
+def _as_of(value: str | None, option: str = "--as-of") -> date | None:
     if value is None:
         return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise typer.BadParameter(f"{value!r} is not written YYYY-MM-DD", param_hint=option)
     try:
         return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+    except ValueError as error:  # written so, but no date: say what is wrong with it
+        raise typer.BadParameter(f"{value!r} is no date: {error}", param_hint=option) from None
 
 
 AsOfOption = Annotated[
@@ -119,6 +151,7 @@ MaxEntriesOption = Annotated[
     int,
     typer.Option(
         "--max-entries",
+        metavar="N",
         min=1,
         help="The most entries one bundle may have; one with more is refused (exit 3) before "
         "any entry is validated.",
@@ -147,7 +180,10 @@ def _out_folder(out: Path | None) -> None:
 @app.command()
 def check(
     path: Annotated[
-        str, typer.Argument(help="One patient's Bundle: .json or .json.gz; - reads stdin.")
+        str,
+        typer.Argument(
+            metavar="PATH", help="One patient's Bundle: .json or .json.gz; - reads stdin."
+        ),
     ],
     as_of: AsOfOption = None,
     output: Annotated[
@@ -201,6 +237,7 @@ def scan(
     paths: Annotated[
         list[Path],
         typer.Argument(
+            metavar="PATH...",
             help="Bundle files (.json, .json.gz), NDJSON files of bundles (.ndjson, .ndjson.gz), "
             "folders of them, or FHIR Bulk Data export folders; any mix.",
             show_default=False,
@@ -229,6 +266,7 @@ def scan(
         int | None,
         typer.Option(
             "--workers",
+            metavar="N",
             min=1,
             help="Local worker processes. Default: the cores available.",
             show_default=False,
@@ -284,7 +322,7 @@ def scan(
         options = ScanOptions(
             paths=tuple(paths),
             as_of=day or today_in_denmark(),
-            ruleset=load_ruleset(rules),
+            ruleset=_load_ruleset(rules),
             out=out,
             format=output.value,
             workers=workers or _cores(),
@@ -300,7 +338,10 @@ def scan(
             tune_garbage_collection()  # this process does the work itself
         try:
             summary = run_scan(options)
-        except (InputNotFound, SchedulerUnavailable) as error:
+        except InputNotFound as error:  # as check says of a missing file: input, not usage
+            typer.echo(f"medreview: {error}", err=True)
+            raise typer.Exit(EXIT_INPUT) from None
+        except SchedulerUnavailable as error:
             _usage_error(str(error))
         except ScanInterrupted as stopped:
             typer.echo(stopped.summary.text(), err=True)
@@ -348,8 +389,13 @@ def serve(
         int, typer.Option("--max-body", help="Largest request body, in bytes (413 above it).")
     ] = 5 * 1024 * 1024,
     feedback_db: Annotated[
-        Path, typer.Option("--feedback-db", help="Where card feedback is kept (SQLite).")
-    ] = Path("medreview-feedback.sqlite"),
+        Path,
+        typer.Option(
+            "--feedback-db",
+            envvar=FEEDBACK_DB_ENV,
+            help="Where card feedback is kept (SQLite); `feedback report` reads it.",
+        ),
+    ] = Path(FEEDBACK_DB),
     replay_db: Annotated[
         Path,
         typer.Option(
@@ -407,7 +453,7 @@ def serve(
         from medreview.service.server import freeze_loaded_objects, server_config
 
         settings = ServiceSettings(
-            ruleset=load_ruleset(rules),
+            ruleset=_load_ruleset(rules),
             base_url=base_url or f"http://{host}:{port}",
             issuers=issuers,
             insecure_no_auth=insecure_no_auth,
@@ -417,6 +463,8 @@ def serve(
             cors_origins=tuple(cors_origin or ()),
             as_of=day,
         )
+        import logging
+
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         service = create_app(settings)
         freeze_loaded_objects()  # this process only serves: what is loaded stays out of GC's way
@@ -425,7 +473,10 @@ def serve(
 
 @dev_ehr_app.command("create")
 def dev_ehr_create(
-    folder: Annotated[Path, typer.Argument(help="A new folder for the keys and the sample call.")],
+    folder: Annotated[
+        Path,
+        typer.Argument(metavar="DIR", help="A new folder for the keys and the sample call."),
+    ],
     patient: Annotated[
         Path | None,
         typer.Option(
@@ -484,8 +535,10 @@ def _sample_patient(path: Path | None) -> dict[str, object]:
 
 @dev_ehr_app.command("token")
 def dev_ehr_token(
-    folder: Annotated[Path, typer.Argument(help="The development EHR's folder.")],
-    audience: Annotated[str, typer.Argument(help="The URL of the endpoint to call.")],
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="The development EHR's folder.")],
+    audience: Annotated[
+        str, typer.Argument(metavar="URL", help="The URL of the endpoint to call.")
+    ],
 ) -> None:
     """Print a fresh signed token (five minutes, used once) for one call to AUDIENCE."""
     if not (folder / "private-key.pem").is_file():
@@ -498,15 +551,27 @@ def dev_ehr_token(
 @feedback_app.command("report")
 def feedback_report(
     db: Annotated[
-        Path, typer.Option("--feedback-db", help="The service's feedback file.", exists=True)
-    ] = Path("medreview-feedback.sqlite"),
+        Path,
+        typer.Option(
+            "--feedback-db",
+            envvar=FEEDBACK_DB_ENV,
+            help="The feedback file the service was started with (serve's --feedback-db).",
+        ),
+    ] = Path(FEEDBACK_DB),
 ) -> None:
     """Per rule: cards issued, accepted, overridden, and the reasons given."""
+    if not db.is_file():
+        typer.echo(
+            f"medreview: {db.absolute()}: no feedback store there; give the file `medreview "
+            f"serve` was started with: --feedback-db PATH, or set {FEEDBACK_DB_ENV} for both",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INPUT)
     with _exit_codes():
         from medreview.service.feedback import FeedbackStore
 
         store = FeedbackStore(db)
-        table = Table(title=f"Feedback in {db}", box=box.SIMPLE_HEAD, title_justify="left")
+        table = _table(f"Feedback in {db}")
         for column in (
             "Regel",
             "Kort",
@@ -553,7 +618,7 @@ def samples_generate(
     """Write a synthetic Danish population of nursing-home residents and home-care patients."""
     if not out.name.endswith((".ndjson", ".ndjson.gz")):
         _usage_error(f"{out}: --out must end in .ndjson or .ndjson.gz")
-    day = _as_of(around)
+    day = _as_of(around, "--around")
     with _exit_codes():
         from medreview.population import PopulationOptions, write
 
@@ -570,12 +635,8 @@ def samples_generate(
 def rules_list(rules: RulesOption = None) -> None:
     """List the rules: id, level, task and title."""
     with _exit_codes():
-        ruleset = load_ruleset(rules)
-        table = Table(
-            title=f"{ruleset.name} {ruleset.version} ({len(ruleset.rules)} rules)",
-            box=box.SIMPLE_HEAD,
-            title_justify="left",
-        )
+        ruleset = _load_ruleset(rules)
+        table = _table(f"{ruleset.name} {ruleset.version} ({len(ruleset.rules)} rules)")
         for column in ("Regel", "Niveau", "Opgave", "Ejer", "Titel", "Kilde"):
             table.add_column(column, no_wrap=column in ("Regel", "Niveau"))
         for rule in ruleset.rules:
@@ -590,11 +651,7 @@ def rules_list(rules: RulesOption = None) -> None:
         console = _console()
         console.print(table)
         if ruleset.signals:
-            signals = Table(
-                title=f"Prioritetstegn / priority signals ({len(ruleset.signals)})",
-                box=box.SIMPLE_HEAD,
-                title_justify="left",
-            )
+            signals = _table(f"Prioritetstegn / priority signals ({len(ruleset.signals)})")
             for column in ("Tegn", "Point", "Titel", "Kilde"):
                 signals.add_column(column, no_wrap=column in ("Tegn", "Point"))
             for signal in ruleset.signals:
@@ -614,7 +671,7 @@ def rules_show(
 ) -> None:
     """Show one rule in full: both languages, its source, condition and task."""
     with _exit_codes():
-        ruleset = load_ruleset(rules)
+        ruleset = _load_ruleset(rules)
         rule = ruleset.by_id.get(rule_id.upper())
         signal = ruleset.signal_by_id.get(rule_id.upper())
         if signal is not None:
@@ -633,12 +690,12 @@ def rules_show(
 @rules_app.command("validate")
 def rules_validate(
     directory: Annotated[
-        Path, typer.Argument(help="The rule directory to check.", file_okay=False)
+        Path, typer.Argument(metavar="DIR", help="The rule directory to check.", file_okay=False)
     ] = Path("rules"),
 ) -> None:
     """Check a rule directory and say precisely what is wrong (exit 4 if anything is)."""
     with _exit_codes():
-        ruleset = load_ruleset(directory)
+        ruleset = _load_ruleset(directory)
         from medreview.evaluation import Engine
 
         Engine(ruleset)  # also compiles it on durable-rules
@@ -710,11 +767,7 @@ def rules_signoff_status(
         ruleset, _, found, run = _approvals(rules, features, results)
         from medreview.signoff import STATUS_DA
 
-        table = Table(
-            title=f"Godkendelse af {ruleset.name} {ruleset.version}",
-            box=box.SIMPLE_HEAD,
-            title_justify="left",
-        )
+        table = _table(f"Godkendelse af {ruleset.name} {ruleset.version}")
         for column in (
             "Regel",
             "Status",
@@ -777,7 +830,7 @@ def _approvals(
     from medreview.signoff import approvals, read_results
     from medreview.specs import default_features_dir, read_features
 
-    ruleset = load_ruleset(rules)
+    ruleset = _load_ruleset(rules)
     found_features = read_features(features or default_features_dir())
     run = read_results(results) if results is not None else None
     return ruleset, found_features, approvals(ruleset, found_features, run), run
@@ -791,7 +844,7 @@ def rules_facts() -> None:
     console = _console()
     kinds: tuple[FactKind, ...] = ("patient", "line", "event")
     for kind in kinds:
-        table = Table(title=f"{kind} fact", box=box.SIMPLE_HEAD, title_justify="left")
+        table = _table(f"{kind} fact")
         for column in ("Field", "Type", "Role", "Meaning"):
             table.add_column(column, no_wrap=column != "Meaning")
         for spec in vocabulary(kind).values():
@@ -861,13 +914,27 @@ def _show_signal(signal: Signal, ruleset: RuleSet) -> None:
     )
 
 
-class _Console(Console):
-    def on_broken_pipe(self) -> None:
-        # rich would exit 1, the code of a bug: the reader went away, so exit 5.
-        raise OutputError(None, os.strerror(errno.EPIPE))
+def _load_ruleset(rules: Path | None) -> RuleSet:
+    from medreview.ruleset import load_ruleset
+
+    return load_ruleset(rules)
+
+
+def _table(title: str) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    return Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
 
 
 def _console() -> Console:
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1, the code of a bug: the reader went away, so exit 5.
+            raise OutputError(None, os.strerror(errno.EPIPE))
+
     # Piped output is read in files and terminals wider than rich's default of 80 columns.
     width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 140
     return _Console(highlight=False, width=width)
@@ -921,13 +988,15 @@ def _exit_codes() -> Iterator[None]:
             _silence_stdout()
         typer.echo(f"medreview: {error.message}", err=True)
         raise typer.Exit(EXIT_OUTPUT) from None
-    except SpecError as error:
-        typer.echo(f"medreview: {error.message}", err=True)
-        raise typer.Exit(EXIT_INPUT) from None
     except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
         raise
     except Exception as error:
+        if _is_spec_error(error):
+            typer.echo(f"medreview: {error}", err=True)
+            raise typer.Exit(EXIT_INPUT) from None
         if os.environ.get("MEDREVIEW_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         typer.echo(
             f"medreview: internal error ({type(error).__name__}: {error}). This is a bug in "
@@ -935,6 +1004,12 @@ def _exit_codes() -> Iterator[None]:
             err=True,
         )
         raise typer.Exit(EXIT_BUG) from None
+
+
+def _is_spec_error(error: Exception) -> bool:
+    """A Gherkin specification that does not read (only once medreview.specs was imported)."""
+    specs: Any = sys.modules.get("medreview.specs")
+    return specs is not None and isinstance(error, specs.SpecError)
 
 
 def main() -> None:

@@ -21,20 +21,27 @@ function from patients' facts to the rules that fired on them:
 - errors inside actions, which durable-rules swallows into the returned state,
   are raised;
 - durable-rules fires a rule once for each branch of an ``$or`` that holds; a
-  (rule, fact) pair is reported once.
+  (rule, fact) pair is reported once;
+- on Python 3.13 and later, which removed ``PyEval_CallObject``, the C extension is
+  imported with lazy symbol binding (see ``_load_durable``), and the calls that would
+  reach that symbol raise :class:`EngineError` instead of killing the process.
+
+This module is the only one that imports durable-rules; nothing else in medreview
+knows that it is there, or how it is loaded.
 """
 
 from __future__ import annotations
 
 import copy
 import itertools
+import os
+import sys
 import threading
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Any, NoReturn
 
-import durable_rules_engine
 import orjson
-from durable import engine as durable
 
 from medreview.errors import MedreviewError
 
@@ -49,6 +56,69 @@ _sids = itertools.count(1)
 
 class EngineError(MedreviewError):
     """durable-rules failed: a bug, never a property of the input."""
+
+
+# The extension functions whose callbacks call PyEval_CallObject (src/rulespy/rules.c of
+# durable-rules 2.0.28): durable's storage and queue hooks, which medreview never sets.
+STORAGE_CALLBACK_SETTERS = (
+    "set_store_message_callback",
+    "set_delete_message_callback",
+    "set_queue_message_callback",
+    "set_get_queued_messages_callback",
+    "set_get_idle_state_callback",
+)
+
+
+def _load_durable() -> ModuleType:
+    """Import durable-rules' C extension, on Python 3.13 too.
+
+    durable-rules 2.0.28 (its last release) calls ``PyEval_CallObject``, which Python
+    3.13 removed. Built as it is (gcc 13 or older only warns), the extension has that
+    symbol undefined, and Python's default ``RTLD_NOW`` refuses to load it. With lazy
+    binding a function symbol is looked up at its first call, and the only calls to it
+    are in the storage callbacks of ``STORAGE_CALLBACK_SETTERS``; medreview sets none,
+    and these setters are replaced by ones that raise :class:`EngineError`, so the
+    symbol is never reached. Built with ``-DPyEval_CallObject=PyObject_CallObject``
+    (needed with gcc 14, which refuses the implicit declaration; see README.md), the
+    extension has no such symbol and lazy binding changes nothing.
+    """
+    if sys.version_info < (3, 13):
+        import durable_rules_engine
+
+        module: ModuleType = durable_rules_engine
+        return module
+    flags = sys.getdlopenflags()
+    sys.setdlopenflags((flags & ~os.RTLD_NOW) | os.RTLD_LAZY)
+    try:
+        import durable_rules_engine
+    except ImportError as error:
+        raise EngineError(
+            f"durable-rules' C engine does not load on Python "
+            f"{sys.version_info.major}.{sys.version_info.minor}: {error}. Reinstall it with "
+            'CPPFLAGS="-DPyEval_CallObject=PyObject_CallObject" pip install --force-reinstall '
+            "--no-cache-dir --no-binary durable-rules durable-rules"
+        ) from error
+    finally:
+        sys.setdlopenflags(flags)
+    for name in STORAGE_CALLBACK_SETTERS:
+        setattr(durable_rules_engine, name, _unavailable(name))
+    loaded: ModuleType = durable_rules_engine
+    return loaded
+
+
+def _unavailable(name: str) -> Callable[..., NoReturn]:
+    def refuse(*args: Any, **kwargs: Any) -> NoReturn:
+        raise EngineError(
+            f"durable-rules' {name} is not available on Python "
+            f"{sys.version_info.major}.{sys.version_info.minor}: its callback calls "
+            "PyEval_CallObject, which Python 3.13 removed (medreview never uses it)"
+        )
+
+    return refuse
+
+
+durable_rules_engine = _load_durable()
+from durable import engine as durable  # noqa: E402  (after the extension is loaded)
 
 
 class _Host(durable.Host):  # type: ignore[misc]

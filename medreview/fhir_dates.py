@@ -23,6 +23,12 @@ def today_in_denmark() -> date:
     return datetime.now(COPENHAGEN).date()
 
 
+def not_a_date(value: object, fhir_type: str) -> str:
+    """Why a date element is refused, in the same words whichever reader finds it."""
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+    return f"{shown} is not a FHIR {fhir_type}"
+
+
 def parse_day(value: str, *, end: bool = False) -> date:
     """The Danish calendar day of a FHIR date or dateTime; ValueError if it is neither."""
     try:

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from medreview.codes import REQUIRED_BINDINGS
 from medreview.errors import InputError, InputProblem
+from medreview.fhir_dates import not_a_date
 
 MAX_PROBLEMS = 25
 
@@ -141,12 +142,16 @@ def _reason(item: Mapping[str, Any], resource_type: str) -> str:
         return "is required by FHIR R4"
     message = str(item.get("msg", "is not valid")).removeprefix("Value error, ").rstrip(".")
     value = item.get("input")
+    for fhir_type in ("date", "dateTime", "instant"):
+        if (
+            message
+            == f"{fhir_type[0].upper()}{fhir_type[1:]} value string does not match spec regex"
+        ):
+            return not_a_date(value, fhir_type)  # the fast reader's words (card_reader._day)
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
         message = f"{shown}: {message}"
-    return message.replace(
-        "Date value string does not match spec regex", "not a FHIR date"
-    ).replace("DateTime value string does not match spec regex", "not a FHIR dateTime")
+    return message
 
 
 def _path(loc: Sequence[Any]) -> str:

@@ -95,6 +95,9 @@ def read_fast(
     except TooManyEntries as error:
         raise too_many_entries(error.count, limits.max_entries) from None
     except ResourceError as error:
+        # JSON the full reader's parser refuses (nested past orjson's depth, which msgspec
+        # reads on Python 3.13) is refused in its words, as the full reader does, first.
+        parse_json(raw)
         head = {"resourceType": error.head.resourceType, "id": error.head.id} if error.head else {}
         raise InputError([_problem(error.error, head, f"entry[{error.number}]")]) from None
     except msgspec.ValidationError as error:  # a subclass of DecodeError: catch it first

@@ -94,12 +94,20 @@ def test_as_of_defaults_to_today_in_copenhagen(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["as_of"] == today_in_denmark().isoformat()
 
 
-@pytest.mark.parametrize("bad", ["15-06-2026", "2026-13-01", "i morgen"])
-def test_a_bad_as_of_date_is_a_usage_error(tmp_path: Path, bad: str) -> None:
-    """Exit 2 and a message that shows the expected form."""
+@pytest.mark.parametrize(
+    ("bad", "words"),
+    [
+        ("15-06-2026", "'15-06-2026' is not written YYYY-MM-DD"),
+        ("i morgen", "'i morgen' is not written YYYY-MM-DD"),
+        ("2026-13-01", "'2026-13-01' is no date: month must be in 1..12"),
+        ("2026-02-30", "'2026-02-30' is no date: day is out of range for month"),
+    ],
+)
+def test_a_bad_as_of_date_is_a_usage_error(tmp_path: Path, bad: str, words: str) -> None:
+    """Exit 2, naming the option, and saying what is wrong: the form, or the date itself."""
     result = run("check", str(write(tmp_path, polypharmacy_bundle())), "--as-of", bad)
     assert result.exit_code == 2
-    assert "YYYY-MM-DD" in result.stderr
+    assert "--as-of" in result.stderr and words in result.stderr
 
 
 def test_not_json_is_refused_with_the_file_and_place(tmp_path: Path) -> None:
@@ -246,12 +254,62 @@ def _commands(command: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]
     return found
 
 
-@pytest.mark.parametrize("path", _commands(get_command(app)), ids=" ".join)
+COMMANDS = _commands(get_command(app))
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
 def test_every_command_has_help(path: tuple[str, ...]) -> None:
-    """`medreview ... --help` works for every command and says what it does."""
+    """`medreview ... --help` works for every command, says what it does and what each option
+    is for, and shows a flag as a flag (typer's rich help showed `--strict <bool>`)."""
     result = run(*path, "--help")
     assert result.exit_code == 0
-    assert "Usage" in result.stdout and len(result.stdout) > 200
+    assert "Usage" in result.stdout and len(result.stdout) > 100
+    assert "<bool>" not in result.stdout and "BOOLEAN" not in result.stdout
+    command = get_command(app)
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    assert command.help, f"medreview {' '.join(path)} has no help text"
+    for param in command.params:
+        assert param.help or param.name == "help", f"{' '.join(path)}: {param.name} has no help"
+
+
+def test_flags_are_shown_without_a_value() -> None:
+    """`scan --help` lists --strict, --resume and --quiet bare, as they are typed."""
+    shown = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["scan", "--help"]).stdout
+    for flag in ("--strict", "--resume", "--quiet", "--help"):
+        (line,) = [line for line in shown.splitlines() if line.startswith(f"  {flag} ")]
+        assert line.split()[1][0].isupper() and line.split()[1] != "BOOLEAN", line
+
+
+def test_version_is_the_package_version() -> None:
+    """`medreview --version` prints the one version, that of medreview/__init__.py."""
+    from medreview import __version__
+
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout == f"medreview {__version__}\n"
+
+
+def test_help_imports_neither_fhir_resources_nor_durable_rules() -> None:
+    """`medreview --help` loads only what it shows: no FHIR models, engine or rich (start-up)."""
+    code = (
+        "import sys\n"
+        "sys.argv = ['medreview', '--help']\n"
+        "from medreview.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('fhir', 'durable', 'durable_rules_engine', 'rich', 'pydantic', 'yaml')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Usage" in done.stdout
+    assert done.stderr.strip() == "[]"
+
+
+def test_a_missing_file_is_exit_3_in_check_and_in_scan(tmp_path: Path) -> None:
+    """One meaning per exit code: a file that is not there is input that cannot be evaluated."""
+    missing = str(tmp_path / "nobody.json")
+    for result in (run("check", missing), run("scan", missing, "--quiet")):
+        assert result.exit_code == 3, result.stderr
+        assert "nobody.json" in result.stderr and "no such file" in result.stderr
 
 
 def test_the_console_script_runs_as_a_real_process(tmp_path: Path) -> None:
@@ -412,3 +470,102 @@ def test_a_full_standard_output_is_exit_5_not_a_bug(tmp_path: Path, output: str)
         )
     assert done.returncode == 5, done.stderr
     assert done.stderr == ("medreview: cannot write to standard output: No space left on device\n")
+
+
+def test_scan_reads_ndjson_from_standard_input(tmp_path: Path) -> None:
+    """`scan -` reads NDJSON bundles from stdin, plain or gzip, as `check -` reads one bundle."""
+    lines = [json.dumps(polypharmacy_bundle()) for _ in range(3)]
+    ndjson = "\n".join(lines) + "\n"
+    for given in (ndjson.encode(), gzip.compress(ndjson.encode())):
+        result = run("scan", "-", "--as-of", "2026-06-15", "--quiet", stdin=given)
+        assert result.exit_code == 0, result.stderr
+        assessments = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [a["review"]["status"] for a in assessments] == ["recommended"] * 3
+    broken = run("scan", "-", "--quiet", stdin=b"{not json\n")
+    assert broken.exit_code == 3
+    assert json.loads(broken.stdout)["source"] == "<stdin>:1"
+
+
+def test_scan_writes_to_dev_null(tmp_path: Path) -> None:
+    """`--out /dev/null` is a place to write to, as a shell user expects."""
+    path = write(tmp_path, polypharmacy_bundle())
+    result = run("scan", str(path), "--as-of", "2026-06-15", "--quiet", "--out", "/dev/null")
+    assert result.exit_code == 0, result.stderr
+
+
+def _bad(damage: Any) -> Any:
+    builder = PatientBuilder()
+    builder.fixed_drugs(3)
+    bundle: Any = builder.bundle()
+    return damage(bundle) or bundle
+
+
+def _resource(bundle: Any, kind: str) -> Any:
+    return next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind)
+
+
+BAD_RECORDS = {
+    "date": lambda b: _resource(b, "Patient").update(birthDate="19x"),
+    "impossible date": lambda b: _resource(b, "Patient").update(birthDate="1940-13-45"),
+    "dateTime": lambda b: _resource(b, "MedicationRequest").update(authoredOn="2026-06-xx"),
+    "binding": lambda b: _resource(b, "MedicationRequest").update(status="paused"),
+    "not a bundle": lambda b: b.update(resourceType="Patient"),
+    "two patients": lambda b: b["entry"].append(
+        {"resource": {"resourceType": "Patient", "id": "p2"}}
+    ),
+    "no resourceType": lambda b: b["entry"].append({"resource": {}}),
+    "no medication[x]": lambda b: (
+        _resource(b, "MedicationRequest").pop("medicationCodeableConcept") and None
+    ),
+    "not JSON": lambda b: "{not json",
+}
+
+
+@pytest.mark.parametrize("kind", BAD_RECORDS, ids=str)
+def test_check_and_scan_give_a_bad_record_the_same_words(tmp_path: Path, kind: str) -> None:
+    """The same bad record: the same reason from `check` (full reader) and `scan` (fast one)."""
+    record = _bad(BAD_RECORDS[kind])
+    text = record if isinstance(record, str) else json.dumps(record)
+    (tmp_path / "one.json").write_text(text, encoding="utf-8")
+    (tmp_path / "one.ndjson").write_text(text + "\n", encoding="utf-8")
+    checked = run("check", str(tmp_path / "one.json"), "--as-of", "2026-06-15")
+    scanned = run("scan", str(tmp_path / "one.ndjson"), "--as-of", "2026-06-15", "--quiet")
+    assert checked.exit_code == scanned.exit_code == 3, (checked.stderr, scanned.stderr)
+    said_by_check = checked.stderr.strip().split(": cannot evaluate", 1)[1]
+    said_by_scan = json.loads(scanned.stdout)["error"]["message"].split(": cannot evaluate", 1)[1]
+    assert said_by_check == said_by_scan
+
+
+def test_feedback_report_says_which_path_it_looked_at(tmp_path: Path) -> None:
+    """No store where it looked: exit 3, naming the absolute path and how to give the right one."""
+    import os
+
+    previous = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        result = run("feedback", "report")
+    finally:
+        os.chdir(previous)
+    assert result.exit_code == 3
+    assert str(tmp_path / "medreview-feedback.sqlite") in result.stderr
+    assert "--feedback-db" in result.stderr and "MEDREVIEW_FEEDBACK_DB" in result.stderr
+
+
+def test_feedback_report_finds_the_store_serve_was_told_of_by_the_environment(
+    tmp_path: Path,
+) -> None:
+    """MEDREVIEW_FEEDBACK_DB is read by `serve --feedback-db` and `feedback report` alike."""
+    from medreview.service.feedback import FeedbackStore
+
+    store_path = tmp_path / "elsewhere.sqlite"
+    store = FeedbackStore(store_path)
+    store.issued("medreview-patient-view", [("card-1", "MGG-POLYPHARMACY")])
+    store.close()
+    result = CliRunner(env={"MEDREVIEW_FEEDBACK_DB": str(store_path)}).invoke(
+        app, ["feedback", "report"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "MGG-POLYPHARMACY" in result.stdout and "elsewhere.sqlite" in result.stdout
+    serve = get_command(app).commands["serve"]  # type: ignore[attr-defined]
+    (option,) = [p for p in serve.params if p.name == "feedback_db"]
+    assert option.envvar == "MEDREVIEW_FEEDBACK_DB"

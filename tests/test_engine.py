@@ -139,3 +139,35 @@ def test_a_regular_expression_matches_the_whole_value() -> None:
     ]
     assert prefix.run([dict(f) for f in facts]) == [("R", 0), ("R", 1)]
     assert anchored.run([dict(f) for f in facts]) == []
+
+
+def test_a_call_that_would_reach_pyeval_callobject_is_an_engine_error() -> None:
+    """On Python 3.13 durable-rules' storage callbacks would call the removed PyEval_CallObject
+    and kill the process: their setters raise EngineError instead (before 3.13 they work)."""
+    import sys
+
+    from medreview.engine import STORAGE_CALLBACK_SETTERS, durable, durable_rules_engine
+
+    assert durable.durable_rules_engine is durable_rules_engine  # what durable-rules calls
+    for name in STORAGE_CALLBACK_SETTERS:
+        setter = getattr(durable_rules_engine, name)
+        if sys.version_info >= (3, 13):
+            with pytest.raises(EngineError, match="PyEval_CallObject"):
+                setter(1, print)
+        else:
+            assert type(setter).__name__ == "builtin_function_or_method"
+
+
+def test_only_the_engine_module_imports_durable_rules() -> None:
+    """How durable-rules is loaded (lazy binding on 3.13) is known in medreview/engine.py alone."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    importing = sorted(
+        str(path.relative_to(root))
+        for folder in ("medreview", "benchmarks")
+        for path in (root / folder).rglob("*.py")
+        if re.search(r"^\s*(from durable\b|import durable)", path.read_text(), re.MULTILINE)
+    )
+    assert importing == ["medreview/engine.py"]

@@ -15,10 +15,37 @@ def test_all_is_sorted_and_names_every_public_name() -> None:
     assert list(medreview.__all__) == sorted(medreview.__all__)
     public = {
         name
-        for name in vars(medreview)
+        for name in dir(medreview)
         if not name.startswith("_") and not isinstance(getattr(medreview, name), type(medreview))
     }
     assert public | {"__version__"} == set(medreview.__all__)
+
+
+def test_the_public_names_are_imported_on_first_use() -> None:
+    """`import medreview` alone loads neither the engine nor FHIR models; a name loads its own."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, medreview; "
+        "print(sorted(m for m in ('medreview.evaluation', 'durable', 'fhir.resources') "
+        "if m in sys.modules)); "
+        "medreview.InputError; print('medreview.evaluation' in sys.modules)"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    assert shown[:2] == ["[]", "False"]
+
+
+def test_the_version_is_written_in_one_place() -> None:
+    """pyproject.toml takes the version from medreview/__init__.py; the service reports it."""
+    import tomllib
+    from importlib.metadata import version
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    assert version("medreview") == medreview.__version__
 
 
 def test_the_package_ships_its_type_information() -> None:

@@ -8,6 +8,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from conftest import ROOT
 from typer.testing import CliRunner
@@ -22,12 +23,37 @@ def _blocks(language: str) -> list[str]:
 
 
 def test_the_readme_opens_with_the_two_commands() -> None:
+    """Two commands: make and activate a venv (PEP 668 systems), install and check; test."""
     first = _blocks("sh")[0].strip().splitlines()
-    assert first[0].startswith("pip install . && medreview check fhir_samples/")
+    assert len(first) == 2
+    assert first[0].startswith("python3 -m venv .venv && . .venv/bin/activate && ")
+    assert " pip install . && medreview check fhir_samples/" in first[0]
     assert first[1] == "pip install -e '.[test]' && pytest"
-    sample = first[0].split()[6]
+    words = first[0].split()
+    sample = words[words.index("check") + 1]
     assert (ROOT / sample).is_file()
-    assert "pip install -e '.[test]' && pytest" in (ROOT / ".ci" / "run").read_text()
+    # CI installs with the same build flags, and runs the second command as written.
+    flags = next(word for word in words if word.startswith("CPPFLAGS="))
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert flags in ci and "pip install -e '.[test]' && pytest" in ci
+
+
+def test_every_command_is_in_the_readme() -> None:
+    """Each command a user can type, `medreview --version` too, is shown in the README."""
+    from typer.main import get_command
+
+    def leaves(command: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+        subs = getattr(command, "commands", {})
+        if not subs:
+            return [path]
+        return [leaf for name, sub in subs.items() for leaf in leaves(sub, (*path, name))]
+
+    missing = [
+        " ".join(path)
+        for path in [*leaves(get_command(app)), ("--version",)]
+        if f"medreview {' '.join(path)}" not in README
+    ]
+    assert not missing, f"not in README.md: {missing}"
 
 
 def test_the_shown_json_is_what_check_prints() -> None:

@@ -135,8 +135,10 @@ def test_a_bulk_export_is_grouped_by_patient() -> None:
     assert scanned[0]["fixed_drug_count"] <= len(active)
     # Every type in this export is read now that conditions count (multimorbidity).
     assert "not read" not in result.stderr
+    # Its only multimorbid patient has died: social findings ("Stress (finding)") no longer
+    # count as chronic disease, so no living patient's finding cites a Condition.
     cited = {ref.split("/")[0] for a in scanned for f in a["findings"] for ref in f["evidence"]}
-    assert "Condition" in cited
+    assert "Condition" not in cited
 
 
 def test_mixed_inputs_are_scanned_in_the_order_given(tmp_path: Path) -> None:
@@ -279,12 +281,13 @@ def test_in_equals_evaluated_plus_failed_and_the_summary_counts_reviews(populati
     assert f"recommended {statuses['recommended']}" in result.stderr
 
 
-def test_scan_without_inputs_is_a_usage_error(tmp_path: Path) -> None:
+def test_scan_of_inputs_that_are_not_there_exits_3_as_check_does(tmp_path: Path) -> None:
+    """A missing file or an empty folder is input that cannot be evaluated (contract.md)."""
     result = scan(str(tmp_path / "nowhere"))
-    assert result.exit_code == 2 and "no such file or folder" in result.stderr
+    assert result.exit_code == 3 and "no such file or folder" in result.stderr
     (tmp_path / "empty").mkdir()
     result = scan(str(tmp_path / "empty"))
-    assert result.exit_code == 2 and "holds no .json" in result.stderr
+    assert result.exit_code == 3 and "holds no .json" in result.stderr
 
 
 def test_resume_needs_an_out_file() -> None:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import io
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol, cast
 
 from medreview.limits import DEFAULT_MAX_BYTES
 from medreview.source import CHUNK
+
+STDIN = "-"  # as a path: NDJSON read from standard input
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 class Progress(Protocol):
@@ -27,25 +32,38 @@ def ndjson_lines(
     .gz), so that a progress bar can measure a scan against the input's size.
     A truncated .gz file raises EOFError where it breaks off.
     """
+    if str(path) == STDIN:
+        yield from _lines(sys.stdin.buffer, None, max_bytes=max_bytes)
+        return
     with path.open("rb") as raw_file:
-        handle = cast(
-            BinaryIO, gzip.GzipFile(fileobj=raw_file) if path.name.endswith(".gz") else raw_file
-        )
-        start = raw_file.tell()
-        number = 0
-        while line := handle.readline(max_bytes + 2):  # the longest line, and its line end
-            number += 1
-            text = line.rstrip(b"\r\n")
-            too_long = len(text) > max_bytes
-            if too_long:
-                _skip_line(handle, line)
+        yield from _lines(raw_file, progress, max_bytes=max_bytes, gz=path.name.endswith(".gz"))
+
+
+def _lines(
+    raw_file: BinaryIO, progress: Progress | None, *, max_bytes: int, gz: bool | None = None
+) -> Iterator[tuple[int, bytes | None]]:
+    """The lines of an open file; ``gz`` None: gzip if it starts as gzip does (a pipe)."""
+    if gz is None:
+        if not hasattr(raw_file, "peek"):
+            raw_file = cast(BinaryIO, io.BufferedReader(cast(io.RawIOBase, raw_file)))
+        gz = cast(io.BufferedReader, raw_file).peek(2)[:2] == GZIP_MAGIC
+    handle = cast(BinaryIO, gzip.GzipFile(fileobj=raw_file) if gz else raw_file)
+    start = raw_file.tell() if progress is not None else 0
+    number = 0
+    while line := handle.readline(max_bytes + 2):  # the longest line, and its line end
+        number += 1
+        text = line.rstrip(b"\r\n")
+        too_long = len(text) > max_bytes
+        if too_long:
+            _skip_line(handle, line)
+        if progress is not None:  # a pipe's size is not known: no share of it is shown
             done = raw_file.tell()
             progress.done_bytes += done - start
             start = done
-            if too_long:
-                yield number, None
-            elif text.strip():
-                yield number, text
+        if too_long:
+            yield number, None
+        elif text.strip():
+            yield number, text
 
 
 def _skip_line(handle: BinaryIO, read: bytes) -> None:

@@ -1,7 +1,8 @@
 """What a scan reads: patient records, one by one, in a fixed order, from any mix of inputs.
 
 - a bundle file (``.json``, ``.json.gz``): one record;
-- an NDJSON file of bundles (``.ndjson``, ``.ndjson.gz``): one record per line;
+- an NDJSON file of bundles (``.ndjson``, ``.ndjson.gz``), or ``-`` for standard input
+  (plain or gzip): one record per line;
 - a folder: every such file below it, in name order; or, if it holds
   ``Patient.ndjson`` / ``Patient.000.ndjson`` files, a FHIR Bulk Data export
   (see :mod:`medreview.scan.bulk_export`).
@@ -23,8 +24,8 @@ from pathlib import Path
 from medreview.errors import InputError
 from medreview.limits import DEFAULT_LIMITS, Limits, too_many_bytes
 from medreview.scan.bulk_export import BulkExport, is_bulk_export
-from medreview.scan.ndjson import ndjson_lines
-from medreview.source import read_bytes
+from medreview.scan.ndjson import STDIN, ndjson_lines
+from medreview.source import read_bytes, source_name
 
 BUNDLE_SUFFIXES = (".json", ".json.gz")
 NDJSON_SUFFIXES = (".ndjson", ".ndjson.gz")
@@ -64,7 +65,12 @@ class _Input:
 def discover(paths: Sequence[Path]) -> list[_Input]:
     """The inputs behind ``paths``, in order; InputNotFound names the first bad path."""
     found: list[_Input] = []
+    if sum(1 for path in paths if str(path) == STDIN) > 1:
+        raise InputNotFound("-: standard input can be read once; give - only once")
     for path in paths:
+        if str(path) == STDIN:  # NDJSON of bundles, as from `zcat export.ndjson.gz |`
+            found.append(_Input("ndjson", path))
+            continue
         if not path.exists():
             raise InputNotFound(f"{path}: no such file or folder")
         if path.is_dir():
@@ -141,18 +147,19 @@ class Sources:
     def _ndjson_lines(self, path: Path) -> Iterator[tuple[str, bytes | None, str | None]]:
         """(source, line, problem) for each line of an NDJSON file, and where it breaks off."""
         max_bytes = self.limits.max_bytes
+        name = source_name(path)  # "<stdin>" for -, as check says
         try:
             for number, line in ndjson_lines(path, self.progress, max_bytes=max_bytes):
                 if line is None:
                     (problem,) = too_many_bytes(
                         max_bytes, how="the line is", then="skipped"
                     ).problems
-                    yield f"{path}:{number}", None, str(problem)
+                    yield f"{name}:{number}", None, str(problem)
                 else:
-                    yield f"{path}:{number}", line, None
+                    yield f"{name}:{number}", line, None
         except (OSError, EOFError, zlib.error) as error:
             # Say so, as a record, and go on with the next input.
-            yield str(path), None, f"cannot read further ({error})"
+            yield name, None, f"cannot read further ({error})"
 
 
 def _bundle_file(path: Path, position: int, max_bytes: int) -> Record:
@@ -164,6 +171,8 @@ def _bundle_file(path: Path, position: int, max_bytes: int) -> Record:
 
 
 def _size(source: _Input) -> int:
+    if str(source.path) == STDIN:
+        return 0  # not known
     if source.kind == "bulk":
         return sum(p.stat().st_size for p in source.path.iterdir() if p.is_file())
     return source.path.stat().st_size

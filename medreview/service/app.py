@@ -33,6 +33,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from medreview import __version__
 from medreview.errors import InputError, InputProblem
 from medreview.evaluation import Engine, Evaluation
 from medreview.fhir_dates import today_in_denmark
@@ -384,7 +385,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         )
     app = FastAPI(
         title="medreview",
-        version="0.1.0",
+        version=__version__,
         description="CDS Hooks 2.0 services for medication review (medicingennemgang) in "
         "Danish health care, and an evaluation endpoint.",
     )

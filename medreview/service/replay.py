@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+import weakref
 from pathlib import Path
 
 from medreview.service.sqlite_files import connect
@@ -23,34 +24,46 @@ PRUNE_EVERY_SECONDS = 60.0
 
 
 class ReplayCache:
-    """Every jti seen by any process using this file, until its token expires."""
+    """Every jti seen by any process using this file, until its token expires.
+
+    One connection per process, used under a lock: each check is one statement of some
+    microseconds, and SQLite serialises writers anyway. (A connection per thread was
+    left open by every thread that ended, which Python 3.13 reports as a ResourceWarning;
+    :meth:`close`, which the service calls when it stops, closes the one.)
+    """
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         if not self.path.parent.is_dir():
             raise FileNotFoundError(f"{self.path.parent}: no such folder for the replay store")
-        self._local = threading.local()
+        self._lock = threading.Lock()
         self._pruned = 0.0
-        self._db().executescript(_SCHEMA)
-
-    def _db(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if db is None:
-            db = self._local.db = connect(self.path)
-        return db
+        self._db: sqlite3.Connection | None = connect(self.path)
+        self._db.executescript(_SCHEMA)
+        # Closed when the cache is dropped without close(), as a test's app may be.
+        self._finalizer = weakref.finalize(self, self._db.close)
 
     def first_time(self, jti: str, expires: float) -> bool:
         """Record ``jti`` until ``expires`` (a Unix time); False if it is still recorded."""
         now = time.time()
-        db = self._db()
-        cursor = db.execute(
-            "INSERT INTO seen_token (jti, expires) VALUES (?, ?) "
-            "ON CONFLICT (jti) DO UPDATE SET expires = excluded.expires "
-            "WHERE seen_token.expires < ?",
-            (jti, expires, now),
-        )
-        first = cursor.rowcount == 1
-        if now - self._pruned > PRUNE_EVERY_SECONDS:
-            self._pruned = now
-            db.execute("DELETE FROM seen_token WHERE expires < ?", (now,))
+        with self._lock:
+            db = self._db
+            if db is None:
+                raise RuntimeError("the replay cache is closed")
+            cursor = db.execute(
+                "INSERT INTO seen_token (jti, expires) VALUES (?, ?) "
+                "ON CONFLICT (jti) DO UPDATE SET expires = excluded.expires "
+                "WHERE seen_token.expires < ?",
+                (jti, expires, now),
+            )
+            first = cursor.rowcount == 1
+            if now - self._pruned > PRUNE_EVERY_SECONDS:
+                self._pruned = now
+                db.execute("DELETE FROM seen_token WHERE expires < ?", (now,))
         return first
+
+    def close(self) -> None:
+        """Close the file; a later check raises."""
+        with self._lock:
+            self._db = None
+            self._finalizer()
