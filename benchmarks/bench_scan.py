@@ -22,17 +22,17 @@ here is a pass/fail test; the figures belong in notes, measured on one machine.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import resource
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from fresh_process import fresh  # beside this script
 
 AS_OF = date(2026, 6, 15)
 NATIONAL_CARDS = 5_900_000
@@ -207,25 +207,6 @@ def _stages(path: Path, limit: int) -> dict[str, float]:
     return {name: seconds / len(raws) * 1e6 for name, seconds in totals.items()}
 
 
-def _child(job: Callable[..., Any], args: tuple[Any, ...], queue: Any) -> None:
-    try:
-        queue.put(job(*args))
-    except BaseException as error:  # say so to the parent, which would otherwise wait forever
-        queue.put({"error": f"{type(error).__name__}: {error}"})
-
-
-def _fresh(job: Callable[..., Any], *args: Any) -> Any:
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=_child, args=(job, args, queue))
-    process.start()
-    result = queue.get()
-    process.join()
-    if isinstance(result, dict) and "error" in result:
-        sys.exit(f"{job.__name__} failed: {result['error']}")
-    return result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -270,10 +251,10 @@ def main() -> None:
             f"({kind}), {size / 2**20:,.0f} MiB\n"
         )
 
-        a = _fresh(_floor, population, options.patients)
+        a = fresh(_floor, population, options.patients)
         b = _scan(population, 1, workdir / "b.ndjson")
         c = _scan(population, options.workers, workdir / "c.ndjson")
-        d = _fresh(_naive, population, options.baseline_patients)
+        d = fresh(_naive, population, options.baseline_patients)
         same = (workdir / "b.ndjson").read_bytes() == (workdir / "c.ndjson").read_bytes()
 
         rate = {
@@ -308,7 +289,7 @@ def main() -> None:
             f"efficiency: {hours * 60:,.0f} minutes"
         )
 
-        stages = _fresh(_stages, population, min(options.patients, 5000))
+        stages = fresh(_stages, population, min(options.patients, 5000))
         total = sum(stages.values())
         print("\nwhere one patient's time goes in (b), without reading the file:")
         for name, micros in stages.items():

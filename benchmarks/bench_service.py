@@ -32,7 +32,6 @@ import argparse
 import asyncio
 import json
 import math
-import multiprocessing
 import os
 import platform
 import socket
@@ -55,6 +54,7 @@ from typing import Any
 import httpx
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
+from fresh_process import fresh  # beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 ISSUER = "https://ehr.example.dk"
@@ -160,26 +160,6 @@ def _evaluate_locally(
         if round_:
             result["evaluate"].append(evaluate)
             result["handler"].append(handler)
-    return result
-
-
-def _child(job: Callable[..., Any], args: tuple[Any, ...], queue: Any) -> None:
-    try:
-        queue.put(job(*args))
-    except BaseException as error:  # say so to the parent, which would otherwise wait forever
-        queue.put({"error": f"{type(error).__name__}: {error}"})
-
-
-def _fresh(job: Callable[..., Any], *args: Any) -> Any:
-    """``job`` in a fresh process: the client's imports and threads stay out of the baseline."""
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=_child, args=(job, args, queue))
-    process.start()
-    result = queue.get()
-    process.join()
-    if isinstance(result, dict) and "error" in result:
-        sys.exit(f"{job.__name__} failed: {result['error']}")
     return result
 
 
@@ -660,7 +640,7 @@ def main() -> None:
     load = os.getloadavg()[0]
     results = Results()
     # First, while no server runs: nothing else on the CPU.
-    local = _fresh(_evaluate_locally, call, 50 if options.quick else 300, options.repeats)
+    local = fresh(_evaluate_locally, call, 50 if options.quick else 300, options.repeats)
     for row, key in ((results.evaluate, "evaluate"), (results.handler, "handler")):
         row.runs = [Calls(latencies=run, seconds=sum(run)) for run in local[key]]
     with tempfile.TemporaryDirectory(prefix="medreview-bench-") as name:

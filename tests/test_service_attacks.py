@@ -445,6 +445,18 @@ def test_an_expired_jti_is_forgotten(tmp_path: Path) -> None:
 # --- 8. feedback only for cards this service issued --------------------------------------------
 
 
+def _first_card(service: Service, ehr: Ehr) -> str:
+    """The uuid of the first card the service issues for the nursing-home resident."""
+    cards = post(
+        service,
+        PATIENT_VIEW,
+        hook_call("patient-view", sample("01-plejehjem-fast-laege")),
+        ehr.token(service.endpoint(PATIENT_VIEW)),
+    ).json()["cards"]
+    uuid_: str = cards[0]["uuid"]
+    return uuid_
+
+
 def _feedback(service: Service, ehr: Ehr, items: list[dict[str, Any]]) -> httpx.Response:
     path = "/cds-services/medreview-patient-view/feedback"
     return post(service, path, {"feedback": items}, ehr.token(service.endpoint(path)))
@@ -466,13 +478,7 @@ def test_feedback_on_a_card_never_issued_is_refused_and_not_stored(
 def test_feedback_with_a_timestamp_that_is_not_one_is_400(
     service: Service, ehr: Ehr, stamp: str
 ) -> None:
-    cards = post(
-        service,
-        PATIENT_VIEW,
-        hook_call("patient-view", sample("01-plejehjem-fast-laege")),
-        ehr.token(service.endpoint(PATIENT_VIEW)),
-    ).json()["cards"]
-    item = {"card": cards[0]["uuid"], "outcome": "accepted", "outcomeTimestamp": stamp}
+    item = {"card": _first_card(service, ehr), "outcome": "accepted", "outcomeTimestamp": stamp}
     response = _feedback(service, ehr, [item])
     assert response.status_code == 400
     assert "outcomeTimestamp" in response.text
@@ -701,13 +707,7 @@ def test_data_about_another_patient_than_the_call_is_refused(service: Service, e
 
 def test_feedback_counts_each_card_once_by_its_last_outcome(tmp_path: Path, ehr: Ehr) -> None:
     with running_service(tmp_path, ehr) as service:
-        cards = post(
-            service,
-            PATIENT_VIEW,
-            hook_call("patient-view", sample("01-plejehjem-fast-laege")),
-            ehr.token(service.endpoint(PATIENT_VIEW)),
-        ).json()["cards"]
-        card = cards[0]["uuid"]
+        card = _first_card(service, ehr)
         accepted = {"card": card, "outcome": "accepted", "outcomeTimestamp": "2026-06-15T10:00Z"}
         assert _feedback(service, ehr, [accepted] * 1000).status_code == 200
         overridden = {**accepted, "outcome": "overridden"}
