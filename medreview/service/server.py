@@ -5,8 +5,9 @@
   reads them, where httptools would buffer any size.
 - A connection must send its whole request within REQUEST_SECONDS of connecting (on a
   kept-alive connection, of the next request's first byte), or it is closed: a client
-  that connects, or sends half a request, and waits (slowloris) holds nothing for long. At most MAX_CONNECTIONS connections and requests at once; past that, 503.
-  Per-client limits need a reverse proxy in front, as for any public service.
+  that connects, or sends half a request, and waits (slowloris) holds nothing for long.
+  At most MAX_CONNECTIONS connections and requests at once; past that, 503. Per-client
+  limits need a reverse proxy in front, as for any public service.
 - uvicorn's own access log is off: it writes the query string, which a careless client
   may use for a token; the service logs each request itself, without it. The HTTP
   client's log (every fhirServer URL, the patient's id in it) is kept to warnings.
