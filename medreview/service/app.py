@@ -16,22 +16,16 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
-from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import anyio
 import orjson
 from fastapi import Body, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
-from fastapi.routing import APIRoute
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from starlette.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from medreview import __version__
 from medreview.errors import InputError, InputProblem
@@ -42,14 +36,21 @@ from medreview.readers import read_fast, read_full
 from medreview.ruleset import RuleSet
 from medreview.service.cards import review_cards
 from medreview.service.feedback import FeedbackStore, UnknownCards
+from medreview.service.messages import CdsRequest, CdsResponse, Discovery, FeedbackRequest
+from medreview.service.middleware import (
+    AccessLog,
+    BodyLimit,
+    Guard,
+    JsonRoute,
+    operation_outcome,
+    printable,
+)
 from medreview.service.order_sign import drafts_of, order_sign_cards, with_drafts
 from medreview.service.prefetch import PREFETCH, MissingData, gather
 from medreview.service.replay import ReplayCache
-from medreview.service.security import KeySource, TokenVerifier, Unauthorized
+from medreview.service.security import KeySource, TokenVerifier
 
 log = logging.getLogger("medreview.service")
-access_log = logging.getLogger("medreview.service.access")
-GUARDED_PATHS = ("/cds-services", "/evaluate")
 PATIENT_VIEW = "medreview-patient-view"
 ORDER_SIGN = "medreview-order-sign"
 SERVICES = {
@@ -88,277 +89,6 @@ class ServiceSettings:
     fhir_timeout: float = 10.0
 
 
-class CdsRequest(BaseModel):
-    """A CDS Hooks service call."""
-
-    model_config = ConfigDict(extra="allow")
-
-    hook: str
-    hookInstance: str
-    fhirServer: str | None = None
-    fhirAuthorization: dict[str, Any] | None = None
-    context: dict[str, Any]
-    prefetch: dict[str, Any] | None = None
-
-
-class Coding(BaseModel):
-    system: str | None = Field(default=None, max_length=1000)
-    code: str = Field(max_length=1000)
-    display: str | None = Field(default=None, max_length=1000)
-
-
-class Source(BaseModel):
-    label: str
-    url: str | None = None
-    topic: Coding | None = None
-
-
-class Action(BaseModel):
-    type: Literal["create", "update", "delete"]
-    description: str
-    resource: dict[str, Any] | None = None
-
-
-class Suggestion(BaseModel):
-    label: str
-    uuid: str | None = None
-    isRecommended: bool | None = None
-    actions: list[Action] | None = None
-
-
-class Link(BaseModel):
-    label: str
-    url: str
-    type: Literal["absolute", "smart"]
-
-
-class Card(BaseModel):
-    uuid: str | None = None
-    summary: str = Field(max_length=140)
-    detail: str | None = None
-    indicator: Literal["info", "warning", "critical"]
-    source: Source
-    suggestions: list[Suggestion] | None = None
-    selectionBehavior: Literal["at-most-one", "any"] | None = None
-    overrideReasons: list[Coding] | None = None
-    links: list[Link] | None = None
-
-
-class CdsResponse(BaseModel):
-    cards: list[Card]
-
-
-class DiscoveryService(BaseModel):
-    hook: str
-    title: str
-    description: str
-    id: str
-    prefetch: dict[str, str]
-
-
-class Discovery(BaseModel):
-    services: list[DiscoveryService]
-
-
-class OverrideReason(BaseModel):
-    reason: Coding | None = None
-    userComment: str | None = Field(default=None, max_length=2000)
-
-
-class AcceptedSuggestion(BaseModel):
-    id: str
-
-
-_INSTANT = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$"
-
-
-def _real_instant(value: str) -> str:
-    """A time that exists: 2026-13-45T99:00Z has the form, but no calendar has it."""
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError("not a date and time") from None
-    return value
-
-
-class FeedbackItem(BaseModel):
-    card: str = Field(min_length=1, max_length=100)
-    outcome: Literal["accepted", "overridden"]
-    acceptedSuggestions: list[AcceptedSuggestion] | None = Field(default=None, max_length=100)
-    overrideReason: OverrideReason | None = None
-    outcomeTimestamp: Annotated[
-        str,
-        Field(pattern=_INSTANT, description="ISO 8601 date and time with its zone (UTC)"),
-        AfterValidator(_real_instant),
-    ]
-
-
-class FeedbackRequest(BaseModel):
-    feedback: list[FeedbackItem] = Field(min_length=1, max_length=1000)
-
-
-class _JsonRequest(Request):
-    """A request whose JSON body orjson reads: it refuses lone surrogates, which could not be
-    written back out, and nesting past 1024 levels, where Python's reader would recurse."""
-
-    async def json(self) -> Any:
-        if not hasattr(self, "_json"):
-            self._json = orjson.loads(await self.body())
-        return self._json
-
-
-class _JsonRoute(APIRoute):
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def route(request: Request) -> Response:
-            return await handler(_JsonRequest(request.scope, request.receive))
-
-        return route
-
-
-class _Guard:
-    """Lets a request through only with a valid JWT, before anything reads its body.
-
-    Checked ahead of routing and validation, so that a caller without a token learns
-    nothing, not even whether its request was well formed. The check runs in a worker
-    thread (it may read a JWKS URL, and signatures cost a millisecond), never on the
-    event loop; its own threads, so that forged tokens cannot crowd out hook calls.
-    """
-
-    def __init__(self, app: ASGIApp, verifier: TokenVerifier, base_url: str, off: bool) -> None:
-        self.app, self.verifier, self.base_url, self.off = app, verifier, base_url.rstrip("/"), off
-        self.threads = anyio.CapacityLimiter(16)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
-        guarded = path.startswith(GUARDED_PATHS)
-        if scope["type"] != "http" or self.off or not guarded:
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        authorization = headers.get(b"authorization", b"").decode("latin-1") or None
-        try:
-            await anyio.to_thread.run_sync(
-                self.verifier.verify, authorization, self.base_url + path, limiter=self.threads
-            )
-        except Unauthorized as reason:
-            # The reason, never the token: it could be replayed from a log.
-            log.warning("401 %s %s: %s", scope.get("method"), printable(path), reason)
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 401,
-                    "headers": [(b"www-authenticate", b"Bearer"), (b"content-length", b"0")],
-                }
-            )
-            await send({"type": "http.response.body", "body": b""})
-            return
-        await self.app(scope, receive, send)
-
-
-class _BodyLimit:
-    """Reads the body, chunked or not, up to ``limit`` bytes; past it, answers 413 at once."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        length = dict(scope.get("headers") or []).get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.limit:
-            await _too_large(send, self.limit)
-            return
-        chunks: list[bytes] = []
-        seen = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                return  # the client went away
-            chunk = message.get("body", b"")
-            seen += len(chunk)
-            if seen > self.limit:
-                await _too_large(send, self.limit)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-
-        await self.app(scope, replay, send)
-
-
-async def _too_large(send: Send, limit: int) -> None:
-    body = orjson.dumps(operation_outcome("too-long", f"the request body is over {limit} bytes"))
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/fhir+json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
-
-class _AccessLog:
-    """One line per request: method, path, status, time. Never the query string, which a
-    careless client may use for a token, nor any header."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started, status = time.perf_counter(), 0
-
-        async def sending(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, sending)
-        except Exception:
-            status = status or 500  # what the server's error handler answers
-            raise
-        finally:
-            access_log.info(
-                "%s %s %d %.1f ms",
-                scope.get("method"),
-                printable(scope.get("path", "")),
-                status,
-                (time.perf_counter() - started) * 1000,
-            )
-
-
-def printable(text: str) -> str:
-    """A caller's text as one log line: non-ASCII and control characters escaped."""
-    return ascii(text)[1:-1]
-
-
-def operation_outcome(code: str, text: str) -> dict[str, Any]:
-    return {
-        "resourceType": "OperationOutcome",
-        "issue": [{"severity": "error", "code": code, "diagnostics": text}],
-    }
-
-
 # What a hook call may answer besides its cards (for the OpenAPI description).
 HOOK_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "The data is not valid FHIR R4"},
@@ -389,7 +119,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         description="CDS Hooks 2.0 services for medication review (medicingennemgang) in "
         "Danish health care, and an evaluation endpoint.",
     )
-    app.router.route_class = _JsonRoute
+    app.router.route_class = JsonRoute
 
     # One handler per kind of refusal; a route only raises.
     @app.exception_handler(RequestValidationError)
@@ -522,9 +252,9 @@ def create_app(settings: ServiceSettings) -> FastAPI:
 
     # Added last, runs first: no body is read before the caller is known, and a browser's
     # preflight is answered (and every answer, 401 too, carries CORS headers) before the guard.
-    app.add_middleware(_BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(
-        _Guard, verifier=verifier, base_url=settings.base_url, off=settings.insecure_no_auth
+        Guard, verifier=verifier, base_url=settings.base_url, off=settings.insecure_no_auth
     )
     if settings.cors_origins:
         app.add_middleware(
@@ -534,7 +264,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
             allow_headers=["Authorization", "Content-Type"],
             max_age=600,
         )
-    app.add_middleware(_AccessLog)
+    app.add_middleware(AccessLog)
     app.state.engine, app.state.feedback = engine, store
     return app
 
