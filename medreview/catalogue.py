@@ -7,10 +7,11 @@ source, the scenarios that specify it with their last result, and its sign-off.
 
 from __future__ import annotations
 
-import html
 from collections import Counter
 from typing import Any
 
+from medreview.catalogue_index import OUTCOME_DA, Group, badge, contents, in_order
+from medreview.catalogue_index import e as _e
 from medreview.citation import Source
 from medreview.clinical_lists import Basis, ChronicDiseaseGroups, ClinicalLists
 from medreview.condition_words import KIND_WORDS, Language, Words, describe, logical_heading
@@ -20,13 +21,6 @@ from medreview.ruleset import Due, Rule, RuleSet, Signal
 from medreview.signoff import STATUS_DA, STATUS_EN, Approval, Results
 from medreview.specs import Feature
 
-_OUTCOME_DA = {
-    "passed": "bestået",
-    "failed": "fejler",
-    "skipped": "sprunget over",
-    "not run": "ikke kørt",
-}
-
 
 def render_catalogue(
     ruleset: RuleSet,
@@ -34,8 +28,9 @@ def render_catalogue(
     found: list[Approval],
     results: Results | None,
 ) -> str:
-    """The whole page."""
+    """The whole page: the medication-review rules first (catalogue_index.py)."""
     backgrounds = {feature.file: feature for feature in features}
+    groups = in_order(found)
     parts = [
         _HEAD,
         "<header><h1>medreview · regelkatalog <span class=en>rule catalogue</span></h1>",
@@ -43,16 +38,11 @@ def render_catalogue(
         f"<code>{_e(ruleset.digest)}</code></p>",
         _summary(found, results),
         "</header>",
-        _contents(found),
-        _scale(ruleset),
-        *(_entry(approval, backgrounds, ruleset.lists) for approval in found),
+        contents(groups),
+        *(_group(group, ruleset, backgrounds) for group in groups),
         f"<script>{_SCRIPT}</script></body></html>",
     ]
     return "\n".join(parts)
-
-
-def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
 
 
 def _summary(found: list[Approval], results: Results | None) -> str:
@@ -77,25 +67,20 @@ def _summary(found: list[Approval], results: Results | None) -> str:
     )
     return (
         f"<section id=summary><div class=totals>{boxes}</div><p class=meta>{run} "
-        "Godkendelse angives med tags i features/: <code>@godkendt-af:&lt;initialer&gt;</code> "
-        "<code>@godkendt-dato:&lt;ÅÅÅÅ-MM-DD&gt;</code> <code>@regel-digest:&lt;12 hex&gt;</code>."
-        "</p></section>"
+        "Godkend med <code>medreview rules sign REGEL-ID... --by &lt;initialer&gt; --results "
+        "specs.cucumber.json</code>; det skriver tags i features/: "
+        "<code>@godkendt-af:&lt;initialer&gt;</code> <code>@godkendt-dato:&lt;ÅÅÅÅ-MM-DD&gt;</code> "
+        "<code>@regel-digest:&lt;12 hex&gt;</code>.</p></section>"
     )
 
 
-def _contents(found: list[Approval]) -> str:
-    rows = "".join(
-        f"<tr data-status={a.status}><td><a href='#{_e(a.id)}'>{_e(a.id)}</a></td>"
-        f"<td>{_e(_title(a.item))}</td><td>{_e(_level(a.item))}</td>"
-        f"<td>{_badge(a)}</td></tr>"
-        for a in found
-    )
+def _group(group: Group, ruleset: RuleSet, features: dict[str, Feature]) -> str:
+    """One family's entries under its heading; the priority scale opens the signals."""
+    scale = _scale(ruleset) if group.key == "PRIO" else ""
+    entries = "".join(_entry(approval, features, ruleset.lists) for approval in group.approvals)
     return (
-        "<nav id=contents><h2>Regler og prioritetstegn <span class=en>rules and priority "
-        "signals</span></h2><label>Vis <select id=show><option value=all>alle</option>"
-        "<option value=blocking>kun dem, der mangler godkendelse</option></select></label>"
-        "<table><thead><tr><th>Id</th><th>Titel</th><th>Niveau</th><th>Godkendelse</th></tr>"
-        f"</thead><tbody>{rows}</tbody></table></nav>"
+        f"<section class=family id='gruppe-{_e(group.key)}'><h2 class=family-title>"
+        f"{_e(group.da)} <span class=en>{_e(group.en)}</span></h2>{scale}{entries}</section>"
     )
 
 
@@ -112,31 +97,13 @@ def _scale(ruleset: RuleSet) -> str:
     )
 
 
-def _title(item: Rule | Signal) -> str:
-    return item.title.da
-
-
-def _level(item: Rule | Signal) -> str:
-    if isinstance(item, Rule):
-        return LEVELS[item.level]
-    return f"prioritetstegn, {item.points} point"
-
-
-def _badge(approval: Approval) -> str:
-    text = STATUS_DA[approval.status].split(":")[0]
-    badge = f"<span class='badge {approval.status}' data-signoff>{_e(text)}</span>"
-    if approval.failing:
-        badge += " <span class='badge failing' data-failing>scenarier fejler</span>"
-    return badge
-
-
 def _entry(approval: Approval, features: dict[str, Feature], lists: ClinicalLists) -> str:
     item = approval.item
     body = _rule_body(item, lists) if isinstance(item, Rule) else _signal_body(item)
     blocking = "true" if not approval.approved else "false"
     return (
         f"<article id='{_e(item.id)}' data-rule='{_e(item.id)}' data-status={approval.status} "
-        f"data-blocking={blocking}><h2>{_e(item.id)} {_badge(approval)}</h2>"
+        f"data-blocking={blocking}><h2>{_e(item.id)} {badge(approval)}</h2>"
         f"{body}{_approval_section(approval)}{_scenarios(approval, features)}</article>"
     )
 
@@ -235,12 +202,16 @@ def _fired(signal: Signal) -> tuple[str, str]:
 
 
 def _due(due: Due) -> tuple[str, str]:
+    if due.days == 0:
+        then = ("vurderingsdatoen selv (straks)", "the evaluation date itself (at once)")
+    else:
+        then = (f"vurderingsdatoen + {due.days} dage", f"the evaluation date + {due.days} days")
     if due.from_event:
         return (
-            f"Hændelsens dato, hvis den ligger forude; ellers vurderingsdatoen + {due.days} dage.",
-            f"The event's date if it is still ahead; else the evaluation date + {due.days} days.",
+            f"Hændelsens dato, hvis den ligger forude; ellers {then[0]}.",
+            f"The event's date if it is still ahead; else {then[1]}.",
         )
-    return (f"Vurderingsdatoen + {due.days} dage.", f"The evaluation date + {due.days} days.")
+    return (f"{then[0].capitalize()}.", f"{then[1].capitalize()}.")
 
 
 def _list_row(name: str, lists: ClinicalLists) -> str:
@@ -360,8 +331,9 @@ def _approval_section(approval: Approval) -> str:
         f"<p>{who}</p>",
         f"<p class=meta>Reglens digest nu <span class=en>current digest</span>: "
         f"<code data-digest>{_e(approval.digest)}</code>. Godkend med "
-        f"<code>@godkendt-af:XX @godkendt-dato:ÅÅÅÅ-MM-DD @regel-digest:{_e(approval.digest)}"
-        "</code>.</p>",
+        f"<code>medreview rules sign {_e(approval.id)} --by XX --results specs.cucumber.json"
+        f"</code>, som skriver <code>@godkendt-af:XX @godkendt-dato:ÅÅÅÅ-MM-DD "
+        f"@regel-digest:{_e(approval.digest)}</code>.</p>",
     ]
     return f"<section class=approval><h3>Godkendelse <span class=en>sign-off</span></h3>{''.join(lines)}</section>"
 
@@ -384,7 +356,7 @@ def _scenarios(approval: Approval, features: dict[str, Feature]) -> str:
             )
         blocks.append(
             f"<div class=scenario data-outcome='{_e(outcome)}'><span class='outcome "
-            f"{outcome.replace(' ', '-')}'>{_e(_OUTCOME_DA[outcome])}</span> "
+            f"{outcome.replace(' ', '-')}'>{_e(OUTCOME_DA[outcome])}</span> "
             f"<span class=meta>{_e(scenario.feature)}:{scenario.line}</span>"
             f"<pre class=gherkin>{_e(scenario.text)}</pre></div>"
         )
@@ -411,7 +383,8 @@ h1 .en,h2 .en,h3 .en,.label .en{font-weight:normal;font-size:.8em;margin-left:.4
 .totals{display:flex;flex-wrap:wrap;gap:1rem}.total{border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem;min-width:9rem}
 .number{display:block;font-size:1.6rem;font-weight:600}.label{color:#555;font-size:.9rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #eee;vertical-align:top}
-th{background:#f6f6f6}
+th{background:#f6f6f6}tr.group th{background:#e8eef6}
+.family-title{margin-top:2.5rem;border-bottom:3px solid #8aa}
 article{border-top:2px solid #ccc;margin-top:2rem;padding-top:.5rem}
 .rows{display:grid;grid-template-columns:11rem 1fr 1fr;gap:.2rem 1rem}
 .row{display:contents}.row>div{padding:.3rem 0;border-bottom:1px solid #f0f0f0}

@@ -56,7 +56,9 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 rules_app = typer.Typer(
-    help="List, show and check the rule set.", no_args_is_help=True, add_completion=False
+    help="List, show, check and sign off the rule set.",
+    no_args_is_help=True,
+    add_completion=False,
 )
 app.add_typer(rules_app, name="rules")
 feedback_app = typer.Typer(
@@ -802,6 +804,84 @@ def rules_signoff_status(
             )
             raise typer.Exit(EXIT_NOT_APPROVED)
         typer.echo(f"ok: all {len(found)} rules and signals are signed off", err=True)
+
+
+@rules_app.command("sign")
+def rules_sign(
+    rule_ids: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="RULE_ID...",
+            help="The rules or priority signals to sign off, e.g. MGG-POLYPHARMACY.",
+            show_default=False,
+        ),
+    ],
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            metavar="INITIALS",
+            help="The signing clinician's initials: 2 to 8 letters A-Z, Æ, Ø or Å.",
+            show_default=False,
+        ),
+    ],
+    day: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="The day of the sign-off, not in the future. Default: today in Denmark.",
+        ),
+    ] = None,
+    results: Annotated[
+        Path | None,
+        typer.Option(
+            "--results",
+            help="A cucumber JSON report of the specs (pytest --cucumberjson=FILE): refuse "
+            "unless every scenario of each rule passed in it.",
+            dir_okay=False,
+        ),
+    ] = None,
+    rules: RulesOption = None,
+    features: FeaturesOption = None,
+) -> None:
+    """Sign rules off: write the sign-off tags, with each rule's current digest, into its
+    feature file (exit 2 or 6 and nothing written if it cannot)."""
+    with _exit_codes():
+        from medreview.fhir_dates import today_in_denmark
+        from medreview.signing import SignRefused, plan_sign
+        from medreview.signoff import read_results
+        from medreview.specs import default_features_dir
+        from medreview.tag_lines import write_whole
+
+        ruleset = _load_ruleset(rules)
+        run = read_results(results) if results is not None else None
+        try:
+            plan = plan_sign(
+                ruleset,
+                features or default_features_dir(),
+                rule_ids,
+                by=by,
+                day=day,
+                results=run,
+                today=today_in_denmark(),
+            )
+        except SignRefused as refused:
+            if refused.kind == "usage":
+                _usage_error(refused.message)
+            typer.echo(f"medreview: {refused.message}", err=True)
+            raise typer.Exit(EXIT_NOT_APPROVED) from None
+        write_whole(plan.texts)
+        for placed in plan.placed:
+            typer.echo(placed.describe())
+        if not plan.checked:
+            typer.echo(
+                "medreview: warning: the scenarios were not checked (no --results). Run "
+                "`pytest tests/test_specs.py --cucumberjson=specs.cucumber.json` and sign with "
+                "--results specs.cucumber.json; `medreview rules signoff-status --results "
+                "specs.cucumber.json` shows a failing scenario.",
+                err=True,
+            )
 
 
 def _print_sign_off_problems(found: list[Approval]) -> None:

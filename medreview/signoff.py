@@ -7,6 +7,15 @@ A rule (or priority signal) is
 - ``incomplete`` when the sign-off tags covering it are malformed (no date, ...);
 - ``unsigned`` when no sign-off covers it.
 
+Which sign-offs speak about a rule: one on a feature covers every rule its
+scenarios tag, one on a scenario the rules that scenario tags; of those, a sign-off
+concerns a rule when it records the rule's current digest (it approves this
+version), or when it records a digest that is no covered rule's current one (an
+earlier version of one of them: which, the tags do not say, so each rule it could
+be is ``stale``). A sign-off recording only other covered rules' current digests
+is theirs alone: signing one of two rules in a feature leaves the other as it was.
+A malformed sign-off concerns every rule it covers.
+
 Independently, its scenarios ``fail`` when the last run (a cucumber JSON report
 from ``pytest --cucumberjson=FILE``) says so.
 """
@@ -60,7 +69,7 @@ class Approval:
     item: Rule | Signal
     digest: str  # the first 12 hex digits of the current digest
     status: Status
-    sign_offs: tuple[SignOff, ...]  # every sign-off covering it
+    sign_offs: tuple[SignOff, ...]  # every sign-off concerning it (see concerns)
     scenarios: tuple[Scenario, ...]
     outcomes: tuple[Outcome, ...]  # one per scenario; "not run" without results
 
@@ -89,19 +98,58 @@ def approvals(
 ) -> list[Approval]:
     """Where every rule and priority signal of ``ruleset`` stands, in id order."""
     items: list[Rule | Signal] = [*ruleset.rules, *ruleset.signals]
-    return [_approval(item, features, results) for item in sorted(items, key=lambda i: i.id)]
+    current = current_digests(ruleset)
+    return [
+        _approval(item, features, results, current) for item in sorted(items, key=lambda i: i.id)
+    ]
 
 
-def _approval(item: Rule | Signal, features: list[Feature], results: Results | None) -> Approval:
-    digest = item.digest[:DIGEST_LENGTH]
+def current_digests(ruleset: RuleSet) -> dict[str, str]:
+    """The first 12 hex digits of the digest of every rule and signal, by id."""
+    items: list[Rule | Signal] = [*ruleset.rules, *ruleset.signals]
+    return {item.id: item.digest[:DIGEST_LENGTH] for item in items}
+
+
+def feature_covers(feature: Feature) -> frozenset[str]:
+    """Every tag of the feature's scenarios: a sign-off on the feature covers their rules."""
+    return frozenset(tag for scenario in feature.scenarios for tag in scenario.tags)
+
+
+def concerns(
+    sign_off: SignOff, item_id: str, covers: frozenset[str], current: dict[str, str]
+) -> bool:
+    """Whether a sign-off, on a feature or scenario tagging ``covers``, speaks about the item."""
+    if not sign_off.complete:
+        return True
+    if current[item_id] in sign_off.digests:
+        return True
+    theirs = {current[other] for other in covers if other in current}
+    return bool(sign_off.digests - theirs)  # an earlier version of a rule it covers
+
+
+def _approval(
+    item: Rule | Signal,
+    features: list[Feature],
+    results: Results | None,
+    current: dict[str, str],
+) -> Approval:
+    digest = current[item.id]
     scenarios: list[Scenario] = []
     sign_offs: list[SignOff] = []
     for feature in features:
         tagged = feature.tagged(item.id)
         scenarios.extend(tagged)
-        if tagged and feature.sign_off is not None:
+        if not tagged:
+            continue
+        if feature.sign_off is not None and concerns(
+            feature.sign_off, item.id, feature_covers(feature), current
+        ):
             sign_offs.append(feature.sign_off)
-        sign_offs.extend(s.sign_off for s in tagged if s.sign_off is not None)
+        sign_offs.extend(
+            s.sign_off
+            for s in tagged
+            if s.sign_off is not None and concerns(s.sign_off, item.id, s.tags, current)
+        )
     complete = [s for s in sign_offs if s.complete]
     status: Status
     if not sign_offs:

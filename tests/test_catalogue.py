@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from browser import needs_browser, rendered
-from conftest import FEATURES, ROOT
+from conftest import FEATURES, ROOT, RULES
 from typer.testing import CliRunner
 
 from medreview import load_ruleset
@@ -109,7 +109,7 @@ def test_a_sign_off_on_a_scenario_covers_the_rules_it_tags(features: Path) -> No
         ("@godkendt-af:AB @regel-digest:0123456789ab", "@godkendt-dato:<ÅÅÅÅ-MM-DD> skal stå"),
         ("@godkendt-af:AB @godkendt-dato:2026-13-01 @regel-digest:0123456789ab", "er ikke en dato"),
         ("@godkendt-af:AB @godkendt-dato:2026-11-20", "@regel-digest:<12 hex-tegn> mangler"),
-        ("@godkendt-af:a @godkendt-dato:2026-11-20 @regel-digest:0123456789ab", "2-5 store"),
+        ("@godkendt-af:a @godkendt-dato:2026-11-20 @regel-digest:0123456789ab", "2-8 store"),
     ],
 )
 def test_a_malformed_sign_off_is_incomplete_and_says_why(
@@ -286,3 +286,104 @@ def test_the_catalogue_needs_no_network(tmp_path: Path) -> None:
     assert not re.search(r'(src|href)=["\']?(https?:)?//', text)
     assert "<script src" not in text and "<link" not in text
     assert 'data-ready="true"' in rendered(page, tmp_path)
+
+
+# --- the order and the index: what matters first --------------------------------------------
+
+
+def catalogue(tmp_path: Path, *args: str) -> str:
+    page = tmp_path / "catalogue.html"
+    result = CliRunner().invoke(app, ["rules", "catalogue", "--out", str(page), *args])
+    assert result.exit_code == 0, result.stderr
+    return page.read_text(encoding="utf-8")
+
+
+def test_the_catalogue_opens_with_the_medication_review_rules(tmp_path: Path) -> None:
+    page = catalogue(tmp_path)
+    articles = re.findall(r"<article id='([A-Z0-9-]+)'", page)
+    index = re.findall(r"<tr data-rule='([A-Z0-9-]+)'", page)
+    assert sorted(articles) == EVERY_ID and index == articles  # the index in page order
+    assert articles[0].startswith("MGG-")
+    families = [item.split("-")[0] for item in articles]
+    assert list(dict.fromkeys(families)) == ["MGG", "DD", "DRUG", "DATA", "PRIO"]
+    # The strongest level first within a family; the signal worth the most points first.
+    strength = {"required": 3, "recommended": 2, "optional": 1, "info": 0}
+    mgg = [strength[RULESET.by_id[i].level] for i in articles if i.startswith("MGG-")]
+    assert mgg == sorted(mgg, reverse=True) and mgg[0] == 3
+    points = [RULESET.signal_by_id[i].points for i in articles if i.startswith("PRIO-")]
+    assert points == sorted(points, reverse=True)
+    headings = re.findall(r"<h2 class=family-title>([^<]+)<", page)
+    assert headings[0].strip() == "Medicingennemgang" and headings[-1].strip() == "Prioritetstegn"
+
+
+def index_row(dom: str, item: str) -> dict[str, str]:
+    """The index row of one rule, cell by cell, as text."""
+    row = re.search(rf'<tr data-rule="{item}"[^>]*>(.*?)</tr>', dom, flags=re.DOTALL)
+    assert row, item
+    cells = re.findall(r'<td data-col="(\w+)">(.*?)</td>', row.group(1), flags=re.DOTALL)
+    text = {name: re.sub(r"<(?!br)[^>]+>", "", html).replace("<br>", " ") for name, html in cells}
+    return {name: " ".join(words.split()) for name, words in text.items()}
+
+
+@needs_browser
+def test_the_index_shows_each_rules_task_owner_due_results_and_sign_off(
+    features: Path, last_run: Path, tmp_path: Path
+) -> None:
+    signed = CliRunner().invoke(
+        app,
+        ["rules", "sign", "MGG-POLYPHARMACY", "--by", "LKH", "--date", "2026-12-02",
+         "--results", str(last_run), "--features", str(features)],
+    )  # fmt: skip
+    assert signed.exit_code == 0, signed.stderr
+    failing = failing_copy(
+        last_run, tmp_path, "dosisdispensering.feature", "Efter starten er fristen 28 dage"
+    )
+    catalogue(tmp_path, "--features", str(features), "--results", str(failing))
+    dom = rendered(tmp_path / "catalogue.html", tmp_path)
+    scenarios = {a.id: len(a.scenarios) for a in approvals(RULESET, read_features(features))}
+    poly = index_row(dom, "MGG-POLYPHARMACY")
+    assert poly["rule"] == "MGG-POLYPHARMACY Polyfarmaci uden medicingennemgang det seneste år"
+    assert poly["action"] == "medicingennemgang"
+    assert poly["owner"] == "den ansvarlige læge"
+    assert poly["due"] == "inden for 28 dage"
+    assert poly["results"] == f"{scenarios['MGG-POLYPHARMACY']} bestået"
+    assert poly["signoff"] == "godkendt"
+    start = index_row(dom, "MGG-DOSE-DISPENSING-START")
+    assert start["due"] == "hændelsens dato (hvis forude), ellers inden for 28 dage"
+    assert start["results"] == f"{scenarios['MGG-DOSE-DISPENSING-START'] - 1} bestået, 1 fejler"
+    assert start["signoff"] == "ikke godkendt scenarier fejler"
+    deregister = index_row(dom, "DD-DEREGISTER-ON-ADMISSION")
+    assert (deregister["action"], deregister["owner"], deregister["due"]) == (
+        "afmeld dosisdispensering", "indlæggende hospital", "straks",
+    )  # fmt: skip
+    assert index_row(dom, "DATA-PATIENT-DECEASED")["action"] == "ingen opgave"
+    signal = index_row(dom, "PRIO-NURSING-HOME")
+    assert signal["level"] == "prioritetstegn, 2 point" and signal["action"] == "-"
+
+
+def test_without_results_the_index_says_not_run(tmp_path: Path) -> None:
+    page = catalogue(tmp_path)
+    row = page.split("<tr data-rule='MGG-ANNUAL-CHECK'")[1].split("</tr>")[0]
+    shipped = {a.id: a for a in approvals(RULESET, read_features(FEATURES))}
+    count = len(shipped["MGG-ANNUAL-CHECK"].scenarios)
+    assert f"data-not-run={count}>{count} ikke kørt<" in row
+
+
+def test_the_page_escapes_what_the_rule_files_say(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    family = rules / "polyfarmaci.yaml"
+    hostile = "<script>alert('x')</script> & \"Polyfarmaci\""
+    text = family.read_text(encoding="utf-8")
+    family.write_text(
+        text.replace(
+            "da: Polyfarmaci uden medicingennemgang det seneste år",
+            f"da: '{hostile.replace(chr(39), chr(39) * 2)}'",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    page = catalogue(tmp_path, "--rules", str(rules))
+    assert "<script>alert" not in page
+    row = page.split("<tr data-rule='MGG-POLYPHARMACY'")[1].split("</tr>")[0]
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;Polyfarmaci&quot;" in row
