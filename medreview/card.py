@@ -73,6 +73,13 @@ class MedicationLine(_Model):
     replaces: str | None = None
 
 
+class NursingHome(_Model):
+    """Where a resident lives (fhir-profile.md, "which nursing home"): an Organization."""
+
+    reference: str | None = None
+    name: str | None = None
+
+
 class PatientInfo(_Model):
     ref: str
     cpr: str | None = None
@@ -80,6 +87,7 @@ class PatientInfo(_Model):
     birth_date: date | None = None
     deceased: bool = False
     deceased_date: date | None = None
+    nursing_home: NursingHome | None = None  # for the worklists; no rule reads it
 
 
 class CareEpisode(_Model):

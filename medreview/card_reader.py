@@ -31,6 +31,7 @@ from medreview.fhir_model import (
     Medication,
     MedicationRequest,
     MedicationStatement,
+    Organization,
     Patient,
     Period,
     Procedure,
@@ -142,7 +143,38 @@ class _CardReader:
             "birth_date": self._day(patient.birthDate, patient, "birthDate", fhir_type="date"),
             "deceased": patient.deceasedBoolean is True or deceased_date is not None,
             "deceased_date": deceased_date,
+            "nursing_home": self._nursing_home(),
         }
+
+    def _nursing_home(self) -> dict[str, Any] | None:
+        """The active nursing-home-doctor CareTeam's managingOrganization, else the active
+        nursing-home EpisodeOfCare's (fhir-profile.md, "which nursing home")."""
+        teams = [
+            (team.managingOrganization[0], team)
+            for team in self.index.of_type("CareTeam", CareTeam)
+            if team.status == "active"
+            and team.managingOrganization
+            and any(
+                _coded_any(p.role, codes.CARE_ROLE_SYSTEM) == codes.NURSING_HOME_DOCTOR
+                for p in team.participant
+            )
+        ]
+        episodes = [
+            (episode.managingOrganization, episode)
+            for episode in self.index.of_type("EpisodeOfCare", EpisodeOfCare)
+            if episode.status == "active"
+            and episode.managingOrganization is not None
+            and _coded_any(episode.type, codes.CARE_SETTING_SYSTEM) == codes.NURSING_HOME
+        ]
+        for reference, context in (*teams, *episodes):
+            if reference is None:
+                continue
+            home = self.index.resolve(reference, context)
+            if isinstance(home, Organization):
+                return {"reference": self.index.ref_of(home), "name": home.name}
+            if reference.reference or reference.display:
+                return {"reference": reference.reference, "name": reference.display}
+        return None
 
     def _gp(self, patient: Patient) -> dict[str, Any] | None:
         for reference in patient.generalPractitioner:

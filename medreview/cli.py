@@ -251,7 +251,19 @@ def scan(
         typer.Option(
             "--out",
             help="Write here instead of standard output, into a folder that exists. If it "
-            "cannot be written, exit 5 with only complete lines left, and --resume goes on.",
+            "cannot be written, exit 5 with only complete lines left, and --resume goes on. "
+            "With --format html, a folder (an existing one, or a name without .html) gets an "
+            "index and a worklist per owner and per nursing home.",
+        ),
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            metavar="FILE",
+            help="A previous scan's NDJSON output (.ndjson or .ndjson.gz): each task is new or "
+            "open since a date (NDJSON adds since to each task, FHIR dates the Task from it), "
+            "and the tasks gone are listed as resolved (CSV, HTML; counted on stderr).",
             dir_okay=False,
         ),
     ] = None,
@@ -314,6 +326,8 @@ def scan(
     limits = _limits(max_bytes, max_entries)
     if resume and out is None:
         _usage_error("--resume continues an --out file: give the same --out as before")
+    if out is not None and out.is_dir() and output.value != "html":
+        _usage_error(f"--out {out} is a folder: only --format html writes a folder")
     _out_folder(out)
     with _exit_codes():
         from medreview.fhir_dates import today_in_denmark
@@ -333,6 +347,7 @@ def scan(
             resume=resume,
             quiet=quiet,
             limits=limits,
+            previous=previous,
         )
         if options.workers <= 1 and not scheduler:
             from medreview.scan.work import tune_garbage_collection

@@ -179,6 +179,7 @@ class CareTeam(Resource, frozen=True, kw_only=True):
     status: codes.CareTeamStatus | None = None
     period: Period | None = None
     participant: tuple[CareTeamParticipant, ...] = ()
+    managingOrganization: tuple[Reference, ...] = ()  # the nursing home (fhir-profile.md)
 
 
 class ServiceRequest(Resource, frozen=True, kw_only=True):

@@ -1,14 +1,21 @@
 """The assessment as FHIR workflow resources that a task list can take over.
 
-- a ``Task`` per task: status requested, intent order, ``code`` SNOMED CT
-  182836005 for a medication review (medreview's action code system for the
-  others), ``for`` the patient, ``owner`` the responsible party,
-  ``restriction.period.end`` the due date, ``priority`` by level, ``reasonCode``
-  the rule, ``reasonReference`` the finding's DetectedIssue, ``focus`` and
-  ``input`` the evidence;
-- a ``DetectedIssue`` per finding: the rule as its code, the level as its
-  severity, the message as its detail, the evidence as implicated resources, and
-  the rule's source as its reference (authority) and citation.
+- a ``Task`` per task: status requested, intent ``proposal`` (decision support
+  proposes; a clinician orders), ``code`` SNOMED CT 182836005 for a medication
+  review (medreview's action code system for the others), ``for`` the patient,
+  ``owner`` the responsible party (``display`` the owner's name where the input
+  has it), ``restriction.period.end`` the due date, ``priority`` from the level and
+  the worklist priority (``asap`` for priority 1, ``urgent`` for a required task or
+  priority 2, else ``routine``) with the worklist priority itself (1-5) in the
+  extension ``MR/StructureDefinition/worklist-priority``, ``authoredOn`` the date
+  the task was first proposed (with ``--previous``, its ``since``; else the as-of
+  date) and ``lastModified`` this evaluation's date, ``reasonCode`` the rule,
+  ``reasonReference`` the finding's DetectedIssue, ``focus`` and ``input`` the
+  evidence;
+- a ``DetectedIssue`` per finding: the rule as its code (and the HL7 v3 ActCode
+  where one fits, :data:`ACT_CODES`), the level as its severity, the message as its
+  detail, the evidence as implicated resources, and the rule's source as its
+  reference (authority, percent-encoded: no raw ``§`` in a URI) and citation.
 
 Ids are derived from the patient, the as-of date, the rule and the evidence, so
 that the same assessment always gives the same resources.
@@ -18,7 +25,9 @@ from __future__ import annotations
 
 import html
 import uuid
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from medreview import codes
 from medreview.labels_da import ACTIONS
@@ -30,6 +39,14 @@ ACTION_SYSTEM = f"{codes.MR_BASE}/CodeSystem/action"
 SOURCE_URL = f"{codes.MR_BASE}/sources"
 CITATION_URL = f"{codes.MR_BASE}/StructureDefinition/source-citation"
 OWNER_URL = f"{codes.MR_BASE}/StructureDefinition/task-owner"
+WORKLIST_PRIORITY_URL = f"{codes.MR_BASE}/StructureDefinition/worklist-priority"
+ACT_CODE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+# The rules whose finding is an issue HL7 v3 ActCode names (DetectedIssue.code's example
+# value set): the project's choice of which fit; the other rules have only medreview's code.
+ACT_CODES: dict[str, tuple[str, str]] = {
+    "DRUG-THERAPEUTIC-DUPLICATION": ("DUPTHPY", "Therapeutic Duplication"),
+    "DRUG-SAME-SUBSTANCE-LINES": ("DUPTHPY", "Therapeutic Duplication"),
+}
 EVIDENCE_TYPE = {
     "coding": [{"system": f"{codes.MR_BASE}/CodeSystem/task-input", "code": "evidence"}]
 }
@@ -45,8 +62,13 @@ REVIEW_SECTOR_SYSTEM = f"{codes.MR_BASE}/CodeSystem/review-owner-sector"
 _NAMESPACE = uuid.UUID("0d0c3f8e-3f2c-5a39-9a55-6d6564726576")
 
 
-def workflow_bundle(assessment: dict[str, Any], ruleset: RuleSet) -> dict[str, Any]:
-    """A collection Bundle of the assessment's DetectedIssues and Tasks."""
+def workflow_bundle(
+    assessment: dict[str, Any], ruleset: RuleSet, *, names: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """A collection Bundle of the assessment's DetectedIssues and Tasks.
+
+    ``names`` gives owners' names by reference (from the card), for ``Task.owner.display``.
+    """
     patient = assessment["patient"]
     as_of = assessment["as_of"]
     issues: dict[tuple[str, tuple[str, ...]], str] = {}
@@ -68,7 +90,15 @@ def workflow_bundle(assessment: dict[str, Any], ruleset: RuleSet) -> dict[str, A
             {
                 "fullUrl": full_url,
                 "resource": _task(
-                    task, finding, patient, as_of, ruleset, full_url, issues.get(task["rule"])
+                    task,
+                    finding,
+                    patient,
+                    as_of,
+                    ruleset,
+                    full_url,
+                    issues.get(task["rule"]),
+                    assessment.get("priority"),
+                    names or {},
                 ),
             }
         )
@@ -141,7 +171,7 @@ def _detected_issue(
         "id": full_url.removeprefix("urn:uuid:"),
         "extension": [{"url": CITATION_URL, "valueString": finding["source"]}],
         "status": "final",
-        "code": _rule_concept(finding["rule"], ruleset),
+        "code": _issue_code(finding["rule"], ruleset),
         "severity": SEVERITY[finding["level"]],
         "patient": {"reference": patient},
         "identifiedDateTime": as_of,
@@ -152,9 +182,8 @@ def _detected_issue(
         issue["implicated"] = references
         issue["evidence"] = [{"detail": references}]
     if rule is not None:
-        issue["reference"] = (
-            f"{SOURCE_URL}/{rule.source.document}#{rule.source.section.strip(chr(34))}"
-        )
+        section = quote(rule.source.section.strip(chr(34)), safe="")
+        issue["reference"] = f"{SOURCE_URL}/{quote(rule.source.document)}#{section}"
     return issue
 
 
@@ -166,6 +195,8 @@ def _task(
     ruleset: RuleSet,
     full_url: str,
     issue: str | None,
+    worklist_priority: int | None,
+    names: Mapping[str, str],
 ) -> dict[str, Any]:
     action = task["action"]
     if action == "medication-review":
@@ -196,16 +227,21 @@ def _task(
             }
         ],
         "status": "requested",
-        "intent": "order",
-        "priority": PRIORITY[finding["level"]],
+        "intent": "proposal",
+        "priority": _priority(finding["level"], worklist_priority),
         "code": code,
         "description": rule.title.da if rule else task["rule"],
         "for": {"reference": patient},
-        "authoredOn": as_of,
-        "owner": _owner_reference(owner),
+        "authoredOn": task.get("since") or as_of,
+        "lastModified": as_of,
+        "owner": _owner_reference(owner, names),
         "restriction": {"period": {"end": task["due"]}},
         "reasonCode": _rule_concept(task["rule"], ruleset),
     }
+    if worklist_priority is not None:
+        resource["extension"].append(
+            {"url": WORKLIST_PRIORITY_URL, "valuePositiveInt": worklist_priority}
+        )
     if issue is not None:
         resource["reasonReference"] = {"reference": issue}
     if finding["evidence"]:
@@ -217,10 +253,26 @@ def _task(
     return resource
 
 
-def _owner_reference(owner: dict[str, Any]) -> dict[str, Any]:
+def _priority(level: str, worklist_priority: int | None) -> str:
+    if worklist_priority == 1:
+        return "asap"
+    if worklist_priority == 2:
+        return "urgent"
+    return PRIORITY[level]
+
+
+def _issue_code(rule_id: str, ruleset: RuleSet) -> dict[str, Any]:
+    concept = _rule_concept(rule_id, ruleset)
+    if rule_id in ACT_CODES:
+        code, display = ACT_CODES[rule_id]
+        concept["coding"].append({"system": ACT_CODE_SYSTEM, "code": code, "display": display})
+    return concept
+
+
+def _owner_reference(owner: dict[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
     role: Role = owner["role"]
     reference = owner["reference"]
-    words = f"{role} ({owner['sector']})"
+    words = names.get(reference or "") or f"{role} ({owner['sector']})"
     if reference:
         kind = reference.split("/", 1)[0]
         typed = {"reference": reference, "display": words}

@@ -29,6 +29,7 @@ from typing import Any, BinaryIO, cast
 import orjson
 
 from medreview import codes
+from medreview.population_homes import nursing_home_of
 
 REFERENCE_DATE = date(2026, 6, 15)
 MR = codes.MR_BASE
@@ -234,6 +235,7 @@ class _Patient:
         self.options = options
         self.today = options.around
         self.pid = f"p{number}"
+        self.number = number
         self.resources: list[dict[str, Any]] = []
         self.clinic = rng.choice(clinics)
         self.gp = rng.choice(self.clinic.doctors)
@@ -336,6 +338,19 @@ class _Patient:
             },
             town[2],
         )
+        self.home = "kommune"
+        if self.resident:  # a municipal nursing home (fhir-profile.md, "which nursing home")
+            self.home, name = nursing_home_of(town[2], self.number)
+            self.add(
+                {
+                    "resourceType": "Organization",
+                    "id": self.home,
+                    "type": [{"coding": [{"system": codes.SECTOR_SYSTEM, "code": "municipality"}]}],
+                    "name": name,
+                    "partOf": self.ref("Organization", "kommune"),
+                },
+                name,
+            )
 
     def _doctor(self, doctor: tuple[str, str, str], clinic_id: str) -> None:
         self.add(
@@ -366,6 +381,7 @@ class _Patient:
                 "id": f"{self.pid}-team",
                 "status": "active",
                 "subject": self.ref("Patient", self.pid),
+                "managingOrganization": [self.ref("Organization", self.home)],
                 "participant": [
                     {
                         "role": [
@@ -395,7 +411,7 @@ class _Patient:
                 "status": "active",
                 "type": [{"coding": [{"system": codes.CARE_SETTING_SYSTEM, "code": setting}]}],
                 "patient": self.ref("Patient", self.pid),
-                "managingOrganization": self.ref("Organization", "kommune"),
+                "managingOrganization": self.ref("Organization", self.home),
                 "period": {"start": start.isoformat()},
             },
             ("Plejebolig" if self.resident else "Hjemmepleje") + f" fra {start.isoformat()}",

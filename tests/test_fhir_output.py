@@ -15,7 +15,13 @@ from fhir.resources.R4B.task import Task
 from typer.testing import CliRunner
 
 from medreview.cli import app
-from medreview.fhir_output import ACTION_SYSTEM, OWNER_URL, RULE_SYSTEM
+from medreview.fhir_output import (
+    ACT_CODE_SYSTEM,
+    ACTION_SYSTEM,
+    OWNER_URL,
+    RULE_SYSTEM,
+    WORKLIST_PRIORITY_URL,
+)
 
 AS_OF = "2026-06-15"
 
@@ -57,7 +63,8 @@ def read_back(bundle: Bundle) -> tuple[list[dict[str, Any]], list[dict[str, Any]
                 }
             )
             assert code.system in ("http://snomed.info/sct", ACTION_SYSTEM)
-            assert resource.status == "requested" and resource.intent == "order"
+            # decision support proposes; a clinician orders
+            assert resource.status == "requested" and resource.intent == "proposal"
     return findings, tasks
 
 
@@ -79,7 +86,14 @@ def test_each_sample_becomes_valid_fhir_that_reads_back(path: Path) -> None:
             rule = resource.reasonCode.coding[0]
             assert rule.system == RULE_SYSTEM
             level = next(f["level"] for f in assessment["findings"] if f["rule"] == rule.code)
-            assert resource.priority == ("urgent" if level == "required" else "routine")
+            worklist = assessment["priority"]
+            expected = {1: "asap", 2: "urgent"}.get(worklist)
+            assert resource.priority == (
+                expected or ("urgent" if level == "required" else "routine")
+            )
+            (carried,) = [x for x in resource.extension if x.url == WORKLIST_PRIORITY_URL]
+            assert carried.valuePositiveInt == worklist
+            assert resource.authoredOn.isoformat() == AS_OF == str(resource.lastModified)[:10]
             assert resource.reasonReference.reference.startswith("urn:uuid:")
 
 
@@ -103,3 +117,68 @@ def test_a_fhir_scan_writes_a_bundle_or_an_operation_outcome_per_record(tmp_path
     outcome = OperationOutcome.model_validate_json(second)
     assert "not JSON" in outcome.issue[0].diagnostics
     assert outcome.extension[0].valueString == f"{bad}:2"
+
+
+def _scan_fhir(tmp_path: Path, *extra: str, as_of: str = AS_OF) -> list[Bundle]:
+    result = CliRunner().invoke(
+        app,
+        [
+            "scan",
+            str(SAMPLES),
+            "--as-of",
+            as_of,
+            "--format",
+            "fhir",
+            "--quiet",
+            "--workers",
+            "1",
+            *list(extra),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    return [Bundle.model_validate_json(line) for line in result.stdout.splitlines()]
+
+
+def test_a_scan_names_each_owner_in_task_owner_display(tmp_path: Path) -> None:
+    """Task.owner.display is the owner's name from the input (sample 01: Søren Krogh)."""
+    bundles = _scan_fhir(tmp_path)
+    tasks = [e.resource for b in bundles for e in b.entry or [] if isinstance(e.resource, Task)]
+    assert tasks
+    displays = {t.owner.reference: t.owner.display for t in tasks if t.owner.reference}
+    assert displays["Practitioner/plejehjemslaege"] == "Søren Krogh"
+    named = [d for d in displays.values() if not d.endswith(")")]
+    assert len(named) >= len(displays) - 1, displays  # a role's words only where no name is given
+
+
+def test_duplicate_therapy_carries_the_v3_act_code_and_no_uri_a_raw_section_sign(
+    tmp_path: Path,
+) -> None:
+    """DetectedIssue.code adds v3-ActCode DUPTHPY to a duplication; no URI holds a raw §."""
+    bundles = _scan_fhir(tmp_path)
+    issues = [
+        e.resource for b in bundles for e in b.entry or [] if isinstance(e.resource, DetectedIssue)
+    ]
+    duplicated = [i for i in issues if i.code.coding[0].code == "DRUG-SAME-SUBSTANCE-LINES"]
+    assert duplicated
+    for issue in duplicated:
+        assert (ACT_CODE_SYSTEM, "DUPTHPY") in {(c.system, c.code) for c in issue.code.coding}
+    others = [i for i in issues if i.code.coding[0].code.startswith("MGG-")]
+    assert others and all(len(i.code.coding) == 1 for i in others)
+    uris = [issue.reference for issue in issues if issue.reference]
+    assert uris and all("§" not in uri for uri in uris)
+    assert any(uri.endswith("#%C2%A76.2.2") for uri in uris)  # 001 §6.2.2, percent-encoded
+
+
+def test_a_task_open_since_the_previous_scan_is_authored_on_that_date(tmp_path: Path) -> None:
+    """With --previous, Task.authoredOn is the date the task first appeared; lastModified now."""
+    july = tmp_path / "july.ndjson"
+    result = CliRunner().invoke(
+        app,
+        ["scan", str(SAMPLES), "--as-of", AS_OF, "--quiet", "--workers", "1", "--out", str(july)],
+    )
+    assert result.exit_code == 0, result.stderr
+    bundles = _scan_fhir(tmp_path, "--previous", str(july), as_of="2026-06-20")
+    tasks = [e.resource for b in bundles for e in b.entry or [] if isinstance(e.resource, Task)]
+    dates = {t.authoredOn.isoformat() for t in tasks}
+    assert dates <= {AS_OF, "2026-06-20"} and AS_OF in dates
+    assert all(str(t.lastModified)[:10] == "2026-06-20" for t in tasks)

@@ -10,8 +10,9 @@ to the end of its last complete line at once, and :class:`OutputError` says how
 many complete records it holds, from which ``--resume`` goes on.
 
 For ``--format ndjson`` this file is the output itself. For CSV and HTML it is a
-spool (``OUT.partial.ndjson``) whose lines also carry each patient's masked CPR,
-from which the worklist and the report are made at the end.
+spool (``OUT.partial.ndjson``) whose lines also carry each patient's masked CPR, the
+worklist context (names, nursing home: scan/people.py) and, with ``--previous``, each
+task's state and the tasks gone, from which the worklist and the pages are made at the end.
 """
 
 from __future__ import annotations
@@ -69,7 +70,16 @@ class LineFile:
     def write(self, outcomes: list[Outcome]) -> None:
         if self.spool:
             data = b"".join(
-                b'{"cpr":' + orjson.dumps(o.cpr) + b',"result":' + o.line + b"}\n" for o in outcomes
+                b'{"cpr":'
+                + orjson.dumps(o.cpr)
+                + b',"who":'
+                + (o.who or b"null")
+                + b',"track":'
+                + (o.track or b"null")
+                + b',"result":'
+                + o.line
+                + b"}\n"
+                for o in outcomes
             )
         else:
             data = b"".join(o.line + b"\n" for o in outcomes)

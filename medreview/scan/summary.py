@@ -11,6 +11,7 @@ from typing import Any
 
 from medreview.fhir_output import review_of
 from medreview.labels_da import SECTORS
+from medreview.scan.previous import Tally
 
 REVIEW_ORDER = ("required", "recommended", "optional", "none")
 
@@ -25,6 +26,8 @@ class ScanSummary:
     resumed_after: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    tally: Tally | None = None  # with --previous: tasks new, open and resolved
+    previous_as_of: str | None = None
 
     def count(self, ok: bool, review: str | None, sector: str | None) -> None:
         self.read += 1
@@ -68,6 +71,17 @@ class ScanSummary:
                 )
             )
             lines.append(f"  reviews due, by the owner's sector: {sectors}")
+        if self.tally is not None:
+            tally = self.tally
+            lines.append(
+                f"  tasks since the previous scan ({self.previous_as_of}): new {tally.new:,}, "
+                f"open {tally.open:,}, resolved {tally.resolved:,}"
+                + (
+                    f" ({tally.not_compared:,} of patients not evaluated now, not compared)"
+                    if tally.not_compared
+                    else ""
+                )
+            )
         if self.failed:
             lines.append(f"  {self.failed:,} could not be evaluated: see their error lines")
         lines.extend(f"  note: {note}" for note in self.notes)

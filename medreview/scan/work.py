@@ -28,6 +28,7 @@ from medreview.fhir_output import operation_outcome, workflow_bundle
 from medreview.limits import DEFAULT_LIMITS, Limits
 from medreview.readers import read_fast, read_full
 from medreview.ruleset import RuleSet
+from medreview.scan.people import worklist_context
 from medreview.scan.sources import Record
 from medreview.source import is_json_array, parse_bundle
 
@@ -45,6 +46,7 @@ class ScanSettings:
     shared: tuple[tuple[bytes, ...], ...] = ()  # per Bulk Data export, its shared resources
     fhir: bool = False  # lines are FHIR: a workflow Bundle, or an OperationOutcome
     limits: Limits = DEFAULT_LIMITS
+    context: bool = False  # also give each patient's worklist context (scan/people.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,8 @@ class Outcome:
     review: str | None = None  # review status
     sector: str | None = None  # the review owner's sector
     cpr: str | None = None  # the first six digits only: the worklist's masked CPR
+    who: bytes | None = None  # the worklist context (scan/people.py), as JSON
+    track: bytes | None = None  # month to month: each task's state, the tasks gone (JSON)
 
 
 _cache_lock = threading.Lock()
@@ -123,9 +127,14 @@ def evaluate_chunk(records: Sequence[Record], settings: ScanSettings) -> list[Ou
         assessed = engine.assess_cards([card for _, card in cards], as_of=settings.as_of)
         for (record, card), data in zip(cards, assessed, strict=True):
             review = data["review"]
+            context = (
+                worklist_context(card, data, settings.as_of)
+                if settings.context or settings.fhir
+                else None
+            )
             line = (
-                orjson.dumps(workflow_bundle(data, settings.ruleset))
-                if settings.fhir
+                orjson.dumps(workflow_bundle(data, settings.ruleset, names=context["owners"]))
+                if settings.fhir and context is not None
                 else assessment_json(data)
             )
             outcomes[record.position] = Outcome(
@@ -135,6 +144,7 @@ def evaluate_chunk(records: Sequence[Record], settings: ScanSettings) -> list[Ou
                 review["status"],
                 review["owner"]["sector"] if review["owner"] else None,
                 card.patient.cpr[:6] if card.patient.cpr else None,
+                orjson.dumps(context) if settings.context and context is not None else None,
             )
     return [outcomes[record.position] for record in records]
 

@@ -1,6 +1,9 @@
 """The worklist: one row per task, most urgent patients first, in bounded memory.
 
-Rows are sorted by the patient's priority (1 first), then due date, then owner.
+Rows are sorted by the patient's priority (1 first), then due date, then owner; with
+``--previous``, the tasks gone since the previous scan (``resolved``) come last.
+The columns after ``priority_reasons`` were added later, so that a reader of the
+first ones by position still reads them.
 
 Rows are sorted in runs of ``RUN_ROWS`` written to temporary files and merged,
 so that a region's worklist sorts without holding it all in memory.
@@ -11,7 +14,7 @@ from __future__ import annotations
 import csv
 import heapq
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
 import orjson
 
 from medreview.ruleset import RuleSet
+from medreview.scan.previous import task_pairs
 
 RUN_ROWS = 100_000
 COLUMNS = (
@@ -36,6 +40,15 @@ COLUMNS = (
     "due",
     "reason",
     "priority_reasons",
+    "patient_name",
+    "age",
+    "nursing_home",
+    "nursing_home_reference",
+    "owner_name",
+    "message",
+    "state",
+    "since",
+    "resolution",
 )
 
 
@@ -52,11 +65,21 @@ class Row(NamedTuple):
     due: str
     reason: str
     priority_reasons: str
+    patient_name: str = ""
+    age: str = ""
+    nursing_home: str = ""
+    nursing_home_reference: str = ""
+    owner_name: str = ""
+    message: str = ""
+    state: str = ""  # new, open or resolved with --previous; else empty
+    since: str = ""
+    resolution: str = ""  # why a resolved task is gone
 
 
 def worklist_order(row: Row) -> tuple[int | str, ...]:
     """By priority, then due date; then owner, patient and rule, so that the order is total."""
     return (
+        row.state == "resolved",
         row.priority,
         row.due,
         row.owner_sector,
@@ -68,58 +91,124 @@ def worklist_order(row: Row) -> tuple[int | str, ...]:
 
 
 def rows_of(spooled: dict[str, Any], ruleset: RuleSet) -> Iterator[Row]:
-    """The worklist rows of one spooled record (none for an error or a patient with no task)."""
+    """The worklist rows of one spooled record (none for an error or a patient with no task),
+    and of the previous scan's tasks of that patient that are gone."""
     result = spooled["result"]
-    if "error" in result:
-        return
-    levels = {finding["rule"]: finding["level"] for finding in result["findings"]}
-    why = "; ".join(
-        f"{reason['reason'].rstrip('.')} (+{reason['points']})"
-        for reason in result["priority_reasons"]
-    )
-    for task in result["tasks"]:
-        owner = task["owner"]
-        rule = ruleset.by_id.get(task["rule"])
-        yield Row(
-            result["priority"],
-            owner["sector"],
-            owner["role"],
-            owner["reference"] or "",
-            result["patient"],
-            spooled.get("cpr") or "",
-            task["rule"],
-            levels.get(task["rule"], ""),
-            task["action"],
-            task["due"],
-            rule.title.da if rule else "",
-            why,
+    who = spooled.get("who") or {}
+    track = spooled.get("track") or {}
+    if "error" not in result:
+        why = "; ".join(
+            f"{reason['reason'].rstrip('.')} (+{reason['points']})"
+            for reason in result["priority_reasons"]
         )
+        states = track.get("states") or []
+        for number, (task, finding) in enumerate(task_pairs(result)):
+            state, since = states[number] if number < len(states) else ("", "")
+            yield _row(
+                result["patient"],
+                task,
+                finding.get("level", ""),
+                result["priority"],
+                why,
+                spooled,
+                who,
+                ruleset,
+                message=finding.get("message", ""),
+                state=state,
+                since=since,
+            )
+    for gone in track.get("resolved") or ():
+        yield resolved_row(gone, spooled, who, ruleset)
 
 
-def sorted_rows(rows: Iterable[Row], workdir: Path) -> Iterator[Row]:
-    """``rows`` in worklist order (:func:`worklist_order`), with bounded memory."""
+def resolved_row(
+    gone: dict[str, Any], spooled: dict[str, Any], who: dict[str, Any], ruleset: RuleSet
+) -> Row:
+    """A task of the previous scan that is gone (previous.py), as a worklist row."""
+    return _row(
+        gone["patient"],
+        gone,
+        gone["level"],
+        gone["priority"],
+        "",
+        spooled,
+        who,
+        ruleset,
+        message="",
+        state="resolved",
+        since=gone["since"],
+        resolution=gone["reason"],
+    )
+
+
+def _row(
+    patient: str,
+    task: dict[str, Any],
+    level: str,
+    priority: int,
+    why: str,
+    spooled: dict[str, Any],
+    who: dict[str, Any],
+    ruleset: RuleSet,
+    *,
+    message: str,
+    state: str,
+    since: str,
+    resolution: str = "",
+) -> Row:
+    owner = task["owner"]
+    rule = ruleset.by_id.get(task["rule"])
+    home = who.get("home") or {}
+    age = who.get("age")
+    return Row(
+        priority,
+        owner["sector"],
+        owner["role"],
+        owner["reference"] or "",
+        patient,
+        spooled.get("cpr") or "",
+        task["rule"],
+        level,
+        task["action"],
+        task["due"],
+        rule.title.da if rule else "",
+        why,
+        who.get("name") or "",
+        "" if age is None else str(age),
+        home.get("name") or "",
+        home.get("reference") or "",
+        (who.get("owners") or {}).get(owner["reference"] or "", ""),
+        message,
+        state,
+        since,
+        resolution,
+    )
+
+
+def sorted_rows(
+    rows: Iterable[Row], workdir: Path, key: Callable[[Row], Any] = worklist_order
+) -> Iterator[Row]:
+    """``rows`` in ``key``'s order (by default :func:`worklist_order`), with bounded memory."""
     runs: list[Path] = []
     batch: list[Row] = []
     for row in rows:
         batch.append(row)
         if len(batch) >= RUN_ROWS:
-            runs.append(_write_run(sorted(batch, key=worklist_order), workdir, len(runs)))
+            runs.append(_write_run(sorted(batch, key=key), workdir, f"{id(key)}-{len(runs)}"))
             batch = []
-    batch.sort(key=worklist_order)
+    batch.sort(key=key)
     if not runs:
         yield from batch
         return
     handles = [path.open("rb") for path in runs]
     try:
-        yield from heapq.merge(
-            batch, *(_read_run(handle) for handle in handles), key=worklist_order
-        )
+        yield from heapq.merge(batch, *(_read_run(handle) for handle in handles), key=key)
     finally:
         for handle in handles:
             handle.close()
 
 
-def _write_run(rows: list[Row], workdir: Path, number: int) -> Path:
+def _write_run(rows: list[Row], workdir: Path, number: str) -> Path:
     path = workdir / f"run-{number}.ndjson"
     with path.open("wb") as handle:
         for row in rows:
