@@ -8,9 +8,13 @@ Egenskab: Dobbeltbehandling
   fra egen læge og genstartet af hospitalet). Hver ordinerende læge får én opgave, hvor mange af
   ordinationerne der end er hans. Samme stof på flere faste ordinationer fra én ordinerende er
   til orientering: den ordinerende bekræfter den samlede dosis.
-  Kilderne nævner ikke dobbeltbehandling ved navn; reglerne bygger på "rigtig medicin" og på, at
-  medicinkortet skal afspejle den medicin, patienten reelt tager.
-  Kilde: 001_a0c09080587247c1.txt §6.2.1 og §6.2.2.
+  Fundet om dobbeltbehandling nævner klassen: en ATC-gruppe med dens navn (navnene står i
+  rules/navne/atc-grupper.yaml; en gruppe uden navn dér nævnes med koden alene), eller en
+  navngivet klasse.
+  Kilderne nævner ikke dobbeltbehandling ved navn. DRUG-THERAPEUTIC-DUPLICATION bygger på
+  "rigtig medicin" (001_a0c09080587247c1.txt §6.2.1), DRUG-SAME-SUBSTANCE-LINES på, at
+  medicinkortet skal afspejle den medicin, patienten reelt tager (001_a0c09080587247c1.txt
+  §6.2.2).
 
   Baggrund:
     Givet en patient på 72 år
@@ -27,8 +31,26 @@ Egenskab: Dobbeltbehandling
     Så giver reglen DRUG-THERAPEUTIC-DUPLICATION 1 fund
     Og henviser fundet fra DRUG-THERAPEUTIC-DUPLICATION til ordinationen af "Omeprazol 20 mg"
     Og henviser fundet fra DRUG-THERAPEUTIC-DUPLICATION til ordinationen af "Pantoprazol 40 mg"
-    Og nævner fundet fra DRUG-THERAPEUTIC-DUPLICATION "ATC-gruppe A02BC"
+    Og nævner fundet fra DRUG-THERAPEUTIC-DUPLICATION "Patienten får Omeprazol 20 mg og Pantoprazol 40 mg fast (ATC-gruppen A02BC, protonpumpehæmmere)"
+    Og nævner fundet fra DRUG-THERAPEUTIC-DUPLICATION "denne ordinerende har ordineret begge"
     Og er medicingennemgang ikke aktuel
+
+  @DRUG-THERAPEUTIC-DUPLICATION
+  Abstrakt Scenario: Fundet nævner ATC-gruppen med dens navn, eller med koden alene uden navn
+    Givet patienten får "<første>" (<atc1>) fast
+    Og patienten får "<anden>" (<atc2>) fast
+    Når medicinen vurderes
+    Så nævner fundet fra DRUG-THERAPEUTIC-DUPLICATION "fast <gruppe>;"
+
+    Eksempler:
+      | første            | atc1    | anden              | atc2    | gruppe                                                          |
+      | Simvastatin 40 mg | C10AA01 | Atorvastatin 20 mg | C10AA05 | (ATC-gruppen C10AA, statiner)                                   |
+      | Metoprolol 50 mg  | C07AB02 | Bisoprolol 5 mg    | C07AB07 | (ATC-gruppen C07AB, selektive betablokkere)                     |
+      | Amlodipin 5 mg    | C08CA01 | Felodipin 5 mg     | C08CA02 | (ATC-gruppen C08CA, calciumantagonister af dihydropyridintypen) |
+      | Sertralin 50 mg   | N06AB06 | Citalopram 20 mg   | N06AB04 | (ATC-gruppen N06AB, SSRI)                                       |
+      | Apixaban 5 mg     | B01AF02 | Rivaroxaban 20 mg  | B01AF01 | (ATC-gruppen B01AF, direkte faktor Xa-hæmmere)                  |
+      | Furosemid 40 mg   | C03CA01 | Bumetanid 1 mg     | C03CA02 | (ATC-gruppen C03CA, loop-diuretika af sulfonamidtypen)          |
+      | Retinol           | A11CA01 | Betacaroten        | A11CA02 | (ATC-gruppen A11CA)                                             |
 
   @DRUG-THERAPEUTIC-DUPLICATION
   Scenarie: To NSAID fra to ordinatører giver hver sin opgave
@@ -38,6 +60,8 @@ Egenskab: Dobbeltbehandling
     Så giver reglen DRUG-THERAPEUTIC-DUPLICATION 2 fund
     Og er der en opgave "revurder lægemidlet" fra DRUG-THERAPEUTIC-DUPLICATION til ordinerende læge i almen praksis
     Og er der en opgave "revurder lægemidlet" fra DRUG-THERAPEUTIC-DUPLICATION til ordinerende læge i hospital
+    Og nævner fundet fra DRUG-THERAPEUTIC-DUPLICATION "denne ordinerende har ordineret Ibuprofen 400 mg."
+    Og nævner fundet fra DRUG-THERAPEUTIC-DUPLICATION "denne ordinerende har ordineret Naproxen 250 mg."
 
   @DRUG-THERAPEUTIC-DUPLICATION
   Scenarie: Tre NSAID fra egen læge giver én opgave, ikke én pr. ordination
@@ -50,7 +74,8 @@ Egenskab: Dobbeltbehandling
     Og henviser fundet fra DRUG-THERAPEUTIC-DUPLICATION til ordinationen af "Ibuprofen 400 mg"
     Og henviser fundet fra DRUG-THERAPEUTIC-DUPLICATION til ordinationen af "Naproxen 250 mg"
     Og henviser fundet fra DRUG-THERAPEUTIC-DUPLICATION til ordinationen af "Diclofenac 50 mg"
-    Og nævner fundet fra DRUG-THERAPEUTIC-DUPLICATION "NSAID"
+    Og nævner fundet fra DRUG-THERAPEUTIC-DUPLICATION "Patienten får Ibuprofen 400 mg, Naproxen 250 mg og Diclofenac 50 mg fast (NSAID)"
+    Og nævner fundet fra DRUG-THERAPEUTIC-DUPLICATION "denne ordinerende har ordineret alle tre"
 
   @DRUG-THERAPEUTIC-DUPLICATION
   Abstrakt Scenario: Dobbeltbehandling på tværs af ATC-grupperne
@@ -61,15 +86,15 @@ Egenskab: Dobbeltbehandling
     Og nævner fundet fra DRUG-THERAPEUTIC-DUPLICATION "<klasse>"
 
     Eksempler:
-      | første             | atc1    | anden                   | atc2    | klasse                      |
-      | Ibuprofen 400 mg   | M01AE01 | Celecoxib 200 mg        | M01AH01 | NSAID                       |
-      | Nabumeton 500 mg   | M01AX01 | Ibuprofen 400 mg        | M01AE01 | NSAID                       |
-      | Enalapril 10 mg    | C09AA02 | Losartan 50 mg          | C09CA01 | Dobbelt RAS-blokade         |
-      | Ramipril 5 mg      | C09AA05 | Aliskiren 150 mg        | C09XA02 | Dobbelt RAS-blokade         |
-      | Losartan 50 mg     | C09CA01 | Valsartan og amlodipin  | C09DB01 | Dobbelt RAS-blokade         |
-      | Morfin 10 mg depot | N02AA01 | Tramadol 50 mg          | N02AX02 | Opioider                    |
-      | Oxazepam 15 mg     | N05BA04 | Zopiclon 7,5 mg         | N05CF01 | Benzodiazepiner og z-hypnotika |
-      | Clonazepam 0,5 mg  | N03AE01 | Diazepam 5 mg           | N05BA01 | Benzodiazepiner og z-hypnotika |
+      | første             | atc1    | anden                  | atc2    | klasse                                |
+      | Ibuprofen 400 mg   | M01AE01 | Celecoxib 200 mg       | M01AH01 | fast (NSAID)                          |
+      | Nabumeton 500 mg   | M01AX01 | Ibuprofen 400 mg       | M01AE01 | fast (NSAID)                          |
+      | Enalapril 10 mg    | C09AA02 | Losartan 50 mg         | C09CA01 | fast (dobbelt RAS-blokade)            |
+      | Ramipril 5 mg      | C09AA05 | Aliskiren 150 mg       | C09XA02 | fast (dobbelt RAS-blokade)            |
+      | Losartan 50 mg     | C09CA01 | Valsartan og amlodipin | C09DB01 | fast (dobbelt RAS-blokade)            |
+      | Morfin 10 mg depot | N02AA01 | Tramadol 50 mg         | N02AX02 | fast (opioider)                       |
+      | Oxazepam 15 mg     | N05BA04 | Zopiclon 7,5 mg        | N05CF01 | fast (benzodiazepiner og z-hypnotika) |
+      | Clonazepam 0,5 mg  | N03AE01 | Diazepam 5 mg          | N05BA01 | fast (benzodiazepiner og z-hypnotika) |
 
   @DRUG-THERAPEUTIC-DUPLICATION
   Abstrakt Scenario: Andre-grupperne og grupper på samme niveau 3 er ikke dobbeltbehandling
@@ -79,12 +104,12 @@ Egenskab: Dobbeltbehandling
     Så giver reglen DRUG-THERAPEUTIC-DUPLICATION intet fund
 
     Eksempler:
-      | første             | atc1    | anden              | atc2    |
-      | Glucosamin 400 mg  | M01AX05 | Nabumeton 500 mg   | M01AX01 |
-      | Glucosamin 400 mg  | M01AX05 | Ibuprofen 400 mg   | M01AE01 |
-      | Atorvastatin 40 mg | C10AA05 | Ezetimib 10 mg     | C10AX09 |
-      | Amlodipin 5 mg     | C08CA01 | Verapamil 120 mg   | C08DA01 |
-      | Metoprolol 50 mg   | C07AB02 | Enalapril 10 mg    | C09AA02 |
+      | første             | atc1    | anden            | atc2    |
+      | Glucosamin 400 mg  | M01AX05 | Nabumeton 500 mg | M01AX01 |
+      | Glucosamin 400 mg  | M01AX05 | Ibuprofen 400 mg | M01AE01 |
+      | Atorvastatin 40 mg | C10AA05 | Ezetimib 10 mg   | C10AX09 |
+      | Amlodipin 5 mg     | C08CA01 | Verapamil 120 mg | C08DA01 |
+      | Metoprolol 50 mg   | C07AB02 | Enalapril 10 mg  | C09AA02 |
 
   @DRUG-THERAPEUTIC-DUPLICATION @DRUG-SAME-SUBSTANCE-LINES
   Scenarie: Atorvastatin fra egen læge og genstartet af hospitalet giver hver sin opgave
@@ -96,7 +121,7 @@ Egenskab: Dobbeltbehandling
     Og er der en opgave "revurder lægemidlet" fra DRUG-THERAPEUTIC-DUPLICATION til ordinerende læge i hospital
     Og henviser fundet fra DRUG-THERAPEUTIC-DUPLICATION til ordinationen af "Atorvastatin 20 mg"
     Og henviser fundet fra DRUG-THERAPEUTIC-DUPLICATION til ordinationen af "Atorvastatin 80 mg"
-    Og nævner fundet fra DRUG-THERAPEUTIC-DUPLICATION "samme lægemiddel (C10AA05) fra flere ordinerende"
+    Og nævner fundet fra DRUG-THERAPEUTIC-DUPLICATION "Patienten får Atorvastatin 20 mg og Atorvastatin 80 mg fast (samme stof C10AA05 fra flere ordinerende)"
     Og giver reglen DRUG-SAME-SUBSTANCE-LINES intet fund
     Og er antallet af faste lægemidler 4
 
@@ -108,12 +133,12 @@ Egenskab: Dobbeltbehandling
     Så giver reglen DRUG-THERAPEUTIC-DUPLICATION <fund>
 
     Eksempler:
-      | ordination                                 | fund       |
-      | efter behov                                | intet fund |
-      | efter behov, ordineret af hospitalet       | intet fund |
-      | fast, men pauseret                         | intet fund |
-      | fast                                       | 1 fund     |
-      | fast, ordineret af hospitalet              | 2 fund     |
+      | ordination                           | fund       |
+      | efter behov                          | intet fund |
+      | efter behov, ordineret af hospitalet | intet fund |
+      | fast, men pauseret                   | intet fund |
+      | fast                                 | 1 fund     |
+      | fast, ordineret af hospitalet        | 2 fund     |
 
   @DRUG-THERAPEUTIC-DUPLICATION @DRUG-SAME-SUBSTANCE-LINES
   Scenarie: To styrker af samme stof fra samme læge er ikke dobbeltbehandling, men skal bekræftes
@@ -125,7 +150,7 @@ Egenskab: Dobbeltbehandling
     Og ligger opgaven "revurder lægemidlet" fra DRUG-SAME-SUBSTANCE-LINES hos ordinerende læge i almen praksis
     Og henviser fundet fra DRUG-SAME-SUBSTANCE-LINES til ordinationen af "Metoprolol 50 mg"
     Og henviser fundet fra DRUG-SAME-SUBSTANCE-LINES til ordinationen af "Metoprolol 100 mg"
-    Og nævner fundet fra DRUG-SAME-SUBSTANCE-LINES "Bekræft den samlede dosis"
+    Og nævner fundet fra DRUG-SAME-SUBSTANCE-LINES "Patienten får Metoprolol 50 mg og Metoprolol 100 mg fast; det er samme stof (C07AB02). Bekræft den samlede dosis."
     Og er antallet af faste lægemidler 4
     Og er medicingennemgang ikke aktuel
 
@@ -137,7 +162,7 @@ Egenskab: Dobbeltbehandling
     Når medicinen vurderes
     Så giver reglen DRUG-SAME-SUBSTANCE-LINES 1 fund
     Og er der 1 opgave fra DRUG-SAME-SUBSTANCE-LINES
-    Og nævner fundet fra DRUG-SAME-SUBSTANCE-LINES "på 3 faste ordinationer"
+    Og nævner fundet fra DRUG-SAME-SUBSTANCE-LINES "Patienten får Metoprolol 25 mg, Metoprolol 50 mg og Metoprolol 100 mg fast"
 
   @DRUG-SAME-SUBSTANCE-LINES
   Abstrakt Scenario: Kun faste ordinationer af samme stof tæller

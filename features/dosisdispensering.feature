@@ -18,6 +18,7 @@ Egenskab: Dosisdispensering
     Så kræves medicingennemgang
     Og ligger opgaven "medicingennemgang" fra MGG-DOSE-DISPENSING-START hos egen læge i almen praksis
     Og har opgaven fra MGG-DOSE-DISPENSING-START frist om 10 dage
+    Og nævner fundet fra MGG-DOSE-DISPENSING-START "Dosisdispenseringen har startdato den 25. juni 2026, og der er ikke lavet medicingennemgang siden 30 dage før starten (seneste: ingen)."
 
   @MGG-DOSE-DISPENSING-START
   Abstrakt Scenario: Kun en start inden for 30 dage før eller efter tæller
@@ -63,6 +64,7 @@ Egenskab: Dosisdispensering
     Når medicinen vurderes
     Så giver reglen DD-AS-NEEDED-IN-DD et fund
     Og henviser fundet fra DD-AS-NEEDED-IN-DD til ordinationen af "Laktulose"
+    Og nævner fundet fra DD-AS-NEEDED-IN-DD "Patienten får Laktulose efter behov (PN), men ordinationen er markeret til dosisdispensering."
     Og ligger opgaven "vurder dosisdispensering" fra DD-AS-NEEDED-IN-DD hos ordinerende læge
 
   @DD-AS-NEEDED-IN-DD
@@ -92,6 +94,7 @@ Egenskab: Dosisdispensering
     Når medicinen vurderes
     Så giver reglen DD-UNSTABLE-DOSE et fund
     Og henviser fundet fra DD-UNSTABLE-DOSE til ordinationen af "Sertralin"
+    Og nævner fundet fra DD-UNSTABLE-DOSE "Sertralin er dosisdispenseret og blev startet eller ændret den 12. juni 2026, 3 dage før vurderingsdatoen"
     Og ligger opgaven "vurder dosisdispensering" fra DD-UNSTABLE-DOSE hos ordinerende læge
 
   @DD-DEREGISTER-ON-ADMISSION

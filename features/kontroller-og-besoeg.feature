@@ -18,6 +18,7 @@ Egenskab: Årskontrol og opsøgende hjemmebesøg
     Så kræves medicingennemgang
     Og ligger opgaven "medicingennemgang" fra MGG-ANNUAL-CHECK hos egen læge i almen praksis
     Og ligger medicingennemgangen hos egen læge med frist om 16 dage
+    Og nævner fundet fra MGG-ANNUAL-CHECK "Årskontrollen (ydelse 0120) ligger den 1. juli 2026, og der er ikke lavet medicingennemgang siden 30 dage før den (seneste: 11. maj 2025)."
 
   @MGG-ANNUAL-CHECK
   Abstrakt Scenario: Kun en årskontrol inden for de næste 30 dage tæller

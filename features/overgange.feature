@@ -27,6 +27,7 @@ Egenskab: Udskrivelse og flytning på plejehjem
     Når medicinen vurderes
     Så ligger opgaven "medicingennemgang" fra MGG-DISCHARGE-FOLLOWUP hos egen læge i almen praksis
     Og har opgaven fra MGG-DISCHARGE-FOLLOWUP frist om 28 dage
+    Og nævner fundet fra MGG-DISCHARGE-FOLLOWUP "Patienten blev udskrevet fra indlæggelse den 11. juni 2026, 4 dage før vurderingsdatoen; en medicingennemgang kan indgå i det opfølgende hjemmebesøg."
 
   @MGG-NURSING-HOME-MOVE
   Abstrakt Scenario: Flyttet på plejehjem inden for de seneste 30 dage

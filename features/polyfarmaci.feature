@@ -19,6 +19,7 @@ Egenskab: Polyfarmaci
     Og giver reglen MGG-POLYPHARMACY et fund
     Og ligger opgaven "medicingennemgang" fra MGG-POLYPHARMACY hos egen læge i almen praksis
     Og ligger medicingennemgangen hos egen læge med frist om 28 dage
+    Og nævner fundet fra MGG-POLYPHARMACY "Patienten er i fast behandling med 7 forskellige lægemidler (mere end 6) og har ikke fået medicingennemgang inden for de seneste 365 dage (seneste: ingen)."
 
   @MGG-POLYPHARMACY
   Scenarie: 6 forskellige faste lægemidler er ikke polyfarmaci

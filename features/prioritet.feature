@@ -3,7 +3,9 @@ Egenskab: Prioritet på arbejdslisten
   Hver patient får en prioritet fra 1 (mest akut) til 5, så de skrøbeligste patienter står
   øverst på arbejdslisten. Tegnene på skrøbelighed giver point, og summen giver prioriteten:
   6 point eller flere giver 1, 4-5 giver 2, 2-3 giver 3, 1 giver 4, og 0 giver 5.
-  Tegnene og deres point står i rules/prioritet.yaml, skalaen i rules/ruleset.yaml.
+  Tegnene og deres point står i rules/prioritet.yaml, skalaen i rules/ruleset.yaml. En opgave,
+  som kilden gør til pligt (påkrævet), giver også point. Kilderne giver ingen point: hvert
+  pointtal er projektets valg.
 
   Baggrund:
     Givet vurderingsdatoen er 2026-06-15
@@ -116,6 +118,32 @@ Egenskab: Prioritet på arbejdslisten
     Så tæller PRIO-RISK-DRUG med 1 point
     Og har patienten prioritet 3
 
+  @PRIO-RISK-DRUG @DRUG-REASSESSMENT-OVERDUE @DRUG-HABIT-FORMING-REASSESSMENT
+  Abstrakt Scenario: Vanedannende medicin over sin revurderingsdato tæller som uden dato
+    Givet en patient på 60 år
+    Og patienten får 3 forskellige lægemidler fast
+    Og patienten får "Metylphenidat" (N06BA04) <ordination>
+    Når medicinen vurderes
+    Så giver reglen <regel> et fund
+    Og tæller PRIO-RISK-DRUG med 1 point
+    Og har patienten prioritet 4
+
+    Eksempler:
+      | ordination                                | regel                           |
+      | fast                                      | DRUG-HABIT-FORMING-REASSESSMENT |
+      | fast med revurderingsdato for 1 dag siden | DRUG-REASSESSMENT-OVERDUE       |
+      | fast med revurderingsdato for 400 dage siden | DRUG-REASSESSMENT-OVERDUE    |
+
+  @PRIO-RISK-DRUG @DRUG-REASSESSMENT-OVERDUE
+  Scenarie: Anden medicin over sin revurderingsdato giver ikke point
+    Givet en patient på 60 år
+    Og patienten får 3 forskellige lægemidler fast
+    Og patienten får "Alendronsyre" (M05BA04) fast med revurderingsdato for 10 dage siden
+    Når medicinen vurderes
+    Så giver reglen DRUG-REASSESSMENT-OVERDUE et fund
+    Og tæller PRIO-RISK-DRUG ikke med
+    Og har patienten prioritet 5
+
   @PRIO-RISK-DRUG
   Scenarie: Vanedannende medicin med revurderingsdato giver ikke point
     Givet en patient på 60 år
@@ -133,9 +161,10 @@ Egenskab: Prioritet på arbejdslisten
     Når medicinen vurderes
     Så kræves medicingennemgang
     Og tæller PRIO-REVIEW-OVERDUE med 2 point
-    Og har patienten prioritet 3
+    Og tæller PRIO-REQUIRED-TASK med 2 point
+    Og har patienten prioritet 2
 
-  @PRIO-REVIEW-OVERDUE
+  @PRIO-REVIEW-OVERDUE @PRIO-REQUIRED-TASK
   Abstrakt Scenario: Det tæller kun, når den seneste medicingennemgang er over et år gammel
     Givet en patient på 60 år
     Og patienten får 5 forskellige lægemidler fast
@@ -147,8 +176,8 @@ Egenskab: Prioritet på arbejdslisten
 
     Eksempler:
       | dage | prioritet |
-      | 365  | 5         |
-      | 366  | 3         |
+      | 365  | 3         |
+      | 366  | 2         |
 
   @PRIO-REVIEW-OVERDUE
   Scenarie: En anbefalet medicingennemgang giver ikke point
@@ -157,8 +186,49 @@ Egenskab: Prioritet på arbejdslisten
     Når medicinen vurderes
     Så anbefales medicingennemgang
     Og tæller PRIO-REVIEW-OVERDUE ikke med
+    Og tæller PRIO-REQUIRED-TASK ikke med
+    Og har patienten prioritet 5
 
-  @PRIO-NURSING-HOME @PRIO-TEN-OR-MORE-DRUGS @PRIO-AGE-75 @PRIO-REVIEW-OVERDUE
+  @PRIO-REQUIRED-TASK @DD-DEREGISTER-ON-ADMISSION
+  Scenarie: At afmelde dosisdispenseringen er en påkrævet opgave og giver 2 point
+    Givet en patient på 60 år
+    Og patienten får 3 forskellige lægemidler fast
+    Og dosisdispensering startede for 400 dage siden
+    Og patienten blev indlagt for 3 dage siden og er stadig indlagt
+    Når medicinen vurderes
+    Så giver reglen DD-DEREGISTER-ON-ADMISSION et fund
+    Og tæller PRIO-REQUIRED-TASK med 2 point
+    Og har patienten prioritet 3
+    Og har opgaven fra DD-DEREGISTER-ON-ADMISSION frist i dag
+
+  @PRIO-REQUIRED-TASK @PRIO-NURSING-HOME @PRIO-AGE-75 @DRUG-REASSESSMENT-OVERDUE
+  Scenarie: En skrøbelig patient med kun fund til orientering står ikke over en påkrævet opgave
+    Givet en patient på 88 år
+    Og patienten bor på plejehjem uden fast tilknyttet plejehjemslæge
+    Og patienten får 3 forskellige lægemidler fast
+    Og patienten får "Alendronsyre" (M05BA04) fast med revurderingsdato for 10 dage siden
+    Og patientens seneste medicingennemgang var for 100 dage siden
+    Når medicinen vurderes
+    Så giver reglen DRUG-REASSESSMENT-OVERDUE et fund
+    Og tæller PRIO-REQUIRED-TASK ikke med
+    Og har patienten prioritet 3
+
+  @PRIO-REQUIRED-TASK
+  Scenarie: Flere påkrævede opgaver giver stadig kun 2 point
+    Givet en patient på 60 år
+    Og patienten får 3 forskellige lægemidler fast
+    Og patientens seneste medicingennemgang var for 100 dage siden
+    Og dosisdispensering startede for 400 dage siden
+    Og patienten blev indlagt for 3 dage siden og er stadig indlagt
+    Og der er booket årskontrol (ydelse 0120) hos egen læge om 10 dage
+    Når medicinen vurderes
+    Så kræves medicingennemgang
+    Og giver reglen DD-DEREGISTER-ON-ADMISSION et fund
+    Og tæller PRIO-REQUIRED-TASK med 2 point
+    Og tæller PRIO-REVIEW-OVERDUE ikke med
+    Og har patienten prioritet 3
+
+  @PRIO-NURSING-HOME @PRIO-TEN-OR-MORE-DRUGS @PRIO-AGE-75 @PRIO-REVIEW-OVERDUE @PRIO-REQUIRED-TASK
   Scenarie: Den skrøbeligste patient står øverst
     Givet en patient på 88 år
     Og patienten bor på plejehjem og har samtykket til en fast tilknyttet plejehjemslæge
@@ -170,6 +240,7 @@ Egenskab: Prioritet på arbejdslisten
     Og tæller PRIO-TEN-OR-MORE-DRUGS med 2 point
     Og tæller PRIO-AGE-75 med 1 point
     Og tæller PRIO-REVIEW-OVERDUE med 2 point
+    Og tæller PRIO-REQUIRED-TASK med 2 point
 
   @PRIO-AGE-75 @DATA-PATIENT-DECEASED
   Scenarie: En afdød patient står nederst

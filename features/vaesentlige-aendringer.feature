@@ -3,7 +3,8 @@ Egenskab: Medicingennemgang ved væsentlige ændringer i medicinen
   Når tre eller flere faste ordinationer er startet eller stoppet inden for de seneste 30 dage,
   i almen praksis eller på hospitalet, anbefales en medicingennemgang hos den læge, der har
   ansvaret for den samlede medicinering. En medicingennemgang dækker de ændringer, der ligger
-  før den eller samme dag; ændringer efter den tæller.
+  før den eller samme dag; ændringer efter den tæller. Kilden siger kun "ved væsentlige
+  ændringer"; at 3 ændringer inden for 30 dage er væsentlige, er projektets tal.
   Kilde: 001_a0c09080587247c1.txt §6.2, delmålsætningen "ved væsentlige ændringer i medicinen".
 
   Baggrund:
@@ -22,6 +23,19 @@ Egenskab: Medicingennemgang ved væsentlige ændringer i medicinen
     Og giver reglen MGG-SIGNIFICANT-CHANGE et fund
     Og ligger opgaven "medicingennemgang" fra MGG-SIGNIFICANT-CHANGE hos egen læge i almen praksis
     Og ligger medicingennemgangen hos egen læge med frist om 28 dage
+
+  @MGG-SIGNIFICANT-CHANGE
+  Abstrakt Scenario: Tre ændringer er væsentlige, to er ikke
+    Givet patienten fik "Furosemid 40 mg" (C03CA01) fast fra for 5 dage siden
+    Og patienten fik "Spironolakton 25 mg" (C03DA01) fast fra for 12 dage siden
+    Og <tredje>
+    Når medicinen vurderes
+    Så giver reglen MGG-SIGNIFICANT-CHANGE <fund>
+
+    Eksempler:
+      | tredje                                                   | fund       |
+      | patienten fik "Apixaban 5 mg" (B01AF02) fast fra i dag   | et fund    |
+      | patienten fik "Apixaban 5 mg" (B01AF02) efter behov fra i dag | intet fund |
 
   @MGG-SIGNIFICANT-CHANGE
   Abstrakt Scenario: Kun ændringer inden for 30 dage tæller

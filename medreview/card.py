@@ -44,12 +44,32 @@ class Period(_Model):
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
+class NameLookup(_Model):
+    """What medreview made of a line whose card gives no ATC code: its name, looked up in the
+    rule directory's ``navne/laegemiddelnavne.yaml`` (:mod:`medreview.drug_names`)."""
+
+    outcome: Literal[
+        "found", "combination", "ambiguous", "other-form", "needs-form", "unknown", "no-name"
+    ]
+    key: str | None = None  # the name as compared with the list: "oxapax"
+    atc: str | None = None  # found: the code the list gives the name
+    substance: str | None = None  # found: the substance, in Danish
+    note: str  # what was done, in Danish, for the finding DATA-NO-ATC
+
+
 class Drug(_Model):
-    """What a line gives. ``identity`` is what "different drugs" counts."""
+    """What a line gives. ``identity`` is what "different drugs" counts.
+
+    ``atc`` is the card's own ATC code; for a line without one, the code the name list gives
+    its name, if any (``atc_source`` says which). ``lookup`` is set exactly when the card gives
+    no ATC code.
+    """
 
     identity: str
     atc: str | None = None
     name: str | None = None
+    atc_source: Literal["card", "name"] | None = None
+    lookup: NameLookup | None = None
 
 
 class MedicationLine(_Model):

@@ -1,7 +1,8 @@
-"""Clinical lists as data: which diseases are chronic, which drugs duplicate each other.
+"""Clinical lists as data: which diseases are chronic, which drugs duplicate each other or
+are habit-forming.
 
 A rule directory may hold, beside its rule families, list files: a YAML mapping
-whose ``list`` key names the list. There are two:
+whose ``list`` key names the list. There are three:
 
 - ``chronic-disease-groups``: the groups of chronic disease that
   ``MGG-MULTIMORBIDITY-OVERVIEW`` counts, each with its codes per code system
@@ -9,7 +10,10 @@ whose ``list`` key names the list. There are two:
 - ``duplication-classes``: the drug classes within which two fixed drugs are a
   therapeutic duplication: every ATC level-4 group (less the "other" groups,
   whose code ends in X) and named classes, each a set of ATC prefixes with
-  exclusions.
+  exclusions (the NSAID class is also what ``DRUG-NSAID-ELDERLY`` reads);
+- ``habit-forming-groups``: the habit-forming drugs, in groups (benzodiazepines,
+  z-drugs, opioids, ADHD medication...), each with its ATC prefixes, exclusions,
+  its reassessment horizon in months and its basis.
 
 The facts (:mod:`medreview.facts`) read these lists; a rule that reads a fact
 field derived from a list relies on the list, and its digest covers it, so that
@@ -36,7 +40,8 @@ from medreview.citation import Source, Spec, Text
 
 CHRONIC = "chronic-disease-groups"
 DUPLICATION = "duplication-classes"
-LIST_NAMES = (CHRONIC, DUPLICATION)
+HABIT_FORMING = "habit-forming-groups"
+LIST_NAMES = (CHRONIC, DUPLICATION, HABIT_FORMING)
 _ID = r"^[a-z][a-z0-9-]*$"
 # An ATC code or a prefix of one: level 1 (C) to level 5 (C09AA05).
 _ATC = re.compile(r"^[A-Z](\d{2}([A-Z]([A-Z](\d{2})?)?)?)?$")
@@ -209,6 +214,44 @@ class DuplicationClasses(_ListFile):
         return next(c.name for c in self.classes if c.id == key)
 
 
+# --- habit-forming groups -------------------------------------------------------------
+
+
+class HabitFormingGroup(DrugClass):
+    """Habit-forming drugs that share a reassessment horizon (the basis says whose number)."""
+
+    horizon_months: int = Field(
+        ge=1, le=60, description="a reassessment date further ahead than this is too far"
+    )
+
+
+class HabitFormingGroups(_ListFile):
+    """The habit-forming drugs: a drug is in at most one group."""
+
+    list: Literal["habit-forming-groups"]
+    groups: tuple[HabitFormingGroup, ...] = Field(min_length=1)
+    _cache: dict[str, HabitFormingGroup | None] = PrivateAttr(default_factory=dict)
+
+    def group_of(self, atc: str | None) -> HabitFormingGroup | None:
+        if not atc:
+            return None
+        if atc not in self._cache:
+            self._cache[atc] = next((g for g in self.groups if g.holds(atc)), None)
+        return self._cache[atc]
+
+    # The catalogue shows a drug list's entries as classes (name, ATC codes, basis).
+    @property
+    def classes(self) -> tuple[HabitFormingGroup, ...]:
+        return self.groups
+
+    @property
+    def level_4(self) -> None:
+        return None
+
+
+AnyList = ChronicDiseaseGroups | DuplicationClasses | HabitFormingGroups
+
+
 @dataclass(frozen=True, slots=True)
 class ClinicalLists:
     """The lists a rule directory holds; a list it does not hold is absent."""
@@ -216,20 +259,27 @@ class ClinicalLists:
     chronic: ChronicDiseaseGroups | None = None
     duplication: DuplicationClasses | None = None
     files: dict[str, str] = field(default_factory=dict)  # list name -> file
+    habit_forming: HabitFormingGroups | None = None
 
-    def get(self, name: str) -> ChronicDiseaseGroups | DuplicationClasses | None:
-        return (
-            self.chronic if name == CHRONIC else self.duplication if name == DUPLICATION else None
-        )
+    def get(self, name: str) -> AnyList | None:
+        found: dict[str, AnyList | None] = {
+            CHRONIC: self.chronic,
+            DUPLICATION: self.duplication,
+            HABIT_FORMING: self.habit_forming,
+        }
+        return found.get(name)
 
     def digest(self, name: str) -> str | None:
         found = self.get(name)
         return found.digest if found is not None else None
 
 
-LIST_MODELS: dict[str, type[ChronicDiseaseGroups] | type[DuplicationClasses]] = {
+LIST_MODELS: dict[
+    str, type[ChronicDiseaseGroups] | type[DuplicationClasses] | type[HabitFormingGroups]
+] = {
     CHRONIC: ChronicDiseaseGroups,
     DUPLICATION: DuplicationClasses,
+    HABIT_FORMING: HabitFormingGroups,
 }
 
 
@@ -239,11 +289,13 @@ LIST_MODELS: dict[str, type[ChronicDiseaseGroups] | type[DuplicationClasses]] = 
 ListProblem = tuple[tuple[str, int] | None, str, str, str | None]
 
 
-def list_problems(model: ChronicDiseaseGroups | DuplicationClasses) -> Iterator[ListProblem]:
+def list_problems(model: AnyList) -> Iterator[ListProblem]:
     if isinstance(model, ChronicDiseaseGroups):
         yield from _chronic_problems(model)
-    else:
+    elif isinstance(model, DuplicationClasses):
         yield from _duplication_problems(model)
+    else:
+        yield from _habit_forming_problems(model)
 
 
 def _chronic_problems(model: ChronicDiseaseGroups) -> Iterator[ListProblem]:
@@ -311,9 +363,37 @@ def _code_problems(
 
 
 def _duplication_problems(model: DuplicationClasses) -> Iterator[ListProblem]:
-    yield from _unique_ids("classes", [c.id for c in model.classes])
-    for number, drug_class in enumerate(model.classes):
-        where = ("classes", number)
+    yield from _class_problems("classes", model.classes)
+    level_4 = model.level_4
+    for code in level_4.exclude if level_4 else ():
+        if not (_ATC.match(code) and len(code) == 5):
+            yield None, "level_4.exclude", f"{code!r} is not an ATC level-4 code (e.g. M01AE)", None
+
+
+def _habit_forming_problems(model: HabitFormingGroups) -> Iterator[ListProblem]:
+    yield from _class_problems("groups", model.groups)
+    # A drug in two groups would have two horizons: a prefix may not reach into another group.
+    for number, group in enumerate(model.groups):
+        for other in model.groups[:number]:
+            for code in group.atc:
+                clash = next(
+                    (c for c in other.atc if c.startswith(code) or code.startswith(c)), None
+                )
+                if clash is not None and not (
+                    clash.startswith(group.exclude) or code.startswith(other.exclude)
+                ):
+                    yield (
+                        ("groups", number),
+                        "atc",
+                        f"{code!r} overlaps {clash!r} in group {other.id!r}",
+                        None,
+                    )
+
+
+def _class_problems(key: str, classes: tuple[DrugClass, ...]) -> Iterator[ListProblem]:
+    yield from _unique_ids(key, [c.id for c in classes])
+    for number, drug_class in enumerate(classes):
+        where = (key, number)
         for code in (*drug_class.atc, *drug_class.exclude):
             if not _ATC.match(code):
                 yield where, "atc", f"{code!r} is not an ATC code or prefix of one", None
@@ -328,10 +408,6 @@ def _duplication_problems(model: DuplicationClasses) -> Iterator[ListProblem]:
                     "it out does nothing",
                     None,
                 )
-    level_4 = model.level_4
-    for code in level_4.exclude if level_4 else ():
-        if not (_ATC.match(code) and len(code) == 5):
-            yield None, "level_4.exclude", f"{code!r} is not an ATC level-4 code (e.g. M01AE)", None
 
 
 def _unique_ids(key: str, ids: list[str]) -> Iterator[ListProblem]:

@@ -103,6 +103,27 @@ FIELDS: dict[str, tuple[str, str]] = {
         "ordinationen taler for ordinationerne af samme stof (én opgave)",
         "the line speaks for the lines of the same substance (one task)",
     ),
+    "atc_lookup": (
+        "navneopslaget, som kun findes, når ordinationen mangler ATC-kode",
+        "the name lookup, which exists only when the line has no ATC code",
+    ),
+    "habit_forming": (
+        "lægemidlet er vanedannende (en gruppe i vanedannende-grupper.yaml)",
+        "the drug is habit-forming (a group of vanedannende-grupper.yaml)",
+    ),
+    "habit_forming_horizon_months": (
+        "den vanedannende gruppes revurderingshorisont i måneder",
+        "the habit-forming group's reassessment horizon in months",
+    ),
+    "course_days": (
+        "behandlingsforløbets længde i dage (start til slut)",
+        "the course's length in days (start to end)",
+    ),
+    "drug_classes": (
+        "lægemidlets klasser (dobbeltbehandling-klasser.yaml)",
+        "the drug's classes (dobbeltbehandling-klasser.yaml)",
+    ),
+    "patient_nursing_home": ("patienten bor på plejehjem", "the patient lives in a nursing home"),
     "patient_age": ("patientens alder i år", "the patient's age in years"),
     "patient_home_care": ("patienten får hjemmepleje", "the patient receives home care"),
     # event

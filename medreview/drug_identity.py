@@ -6,6 +6,20 @@ normalised text. A combination product has one ATC code, so it is one drug;
 two strengths of one substance share an ATC code, so they are one drug.
 RxNorm and LMS01 codes name products, not substances: two strengths coded
 only that way count as two drugs, which is why ATC is preferred.
+
+A line whose card gives no ATC code gets one from its name where the name
+list allows it (:mod:`medreview.drug_names`: "Oxapax 15 mg" is oxazepam,
+N05BA04), and that code is then its identity too, as if the card had given it:
+"Oxapax 15 mg" and a coded oxazepam line are one drug for the count, two lines
+of one substance for DRUG-SAME-SUBSTANCE-LINES and DRUG-THERAPEUTIC-DUPLICATION,
+and every rule that reads the ATC code reads it. The line still says where the
+code came from (``Drug.atc_source``, ``Drug.lookup``), and DATA-NO-ATC names it.
+A name the list does not resolve keeps the identity above.
+
+Both readers (full and fast) build the card's lines through
+:func:`medreview.card_reader.read_card`, and so through :func:`drug_of`: they
+cannot disagree about a drug. The list is the shipped rule directory's: the card
+is read before, and apart from, the rules that judge it.
 """
 
 from __future__ import annotations
@@ -20,6 +34,7 @@ from medreview.codes import (
     LMS30_SUBSTANCE_SYSTEM,
     RXNORM_SYSTEM,
 )
+from medreview.drug_names import drug_names
 from medreview.fhir_model import CodeableConcept, Coding, Medication
 
 _SUBSTANCE_SYSTEMS = (LMS30_SUBSTANCE_SYSTEM, FMK_SUBSTANCE_SYSTEM)
@@ -39,7 +54,26 @@ def drug_of(
     if atc:
         atc = atc.strip().upper()
         display = next((c.display for c in codings if c.system == ATC_SYSTEM and c.display), None)
-        return {"identity": atc, "atc": atc, "name": display or name}
+        return {"identity": atc, "atc": atc, "name": display or name, "atc_source": "card"}
+    lookup = drug_names().lookup(name)
+    found = lookup.get("atc")
+    if found:
+        return {
+            "identity": found,
+            "atc": found,
+            "name": name,
+            "atc_source": "name",
+            "lookup": lookup,
+        }
+    return {**_identity_without_atc(codings, medication, name, line_ref), "lookup": lookup}
+
+
+def _identity_without_atc(
+    codings: tuple[Coding, ...],
+    medication: Medication | None,
+    name: str | None,
+    line_ref: str,
+) -> dict[str, Any]:
     substances = sorted(set(_substance_codes(codings, medication)))
     if substances:
         return {"identity": "substance:" + "+".join(substances), "name": name}

@@ -185,6 +185,11 @@ class LineFacts:
         "the drug's identity: its ATC code, else another code or the text", default=""
     )
     atc: str | None = _field("the ATC code (absent if the line has none)")
+    atc_lookup: str | None = _field(
+        "for a line whose card gives no ATC code: what medreview did, in Danish: the code it "
+        "found from the drug's name in navne/laegemiddelnavne.yaml (then atc holds it), or why "
+        "it found none; absent when the card gives an ATC code"
+    )
     status: str = _field("the line's FHIR status", default="")
     fixed: bool = _field("counts as fixed treatment", default=False)
     as_needed: bool = _field("as needed (PN)", default=False)
@@ -248,6 +253,34 @@ class LineFacts:
     )
     patient_age: int | None = _field("copied from the patient fact's age")
     patient_home_care: bool = _field("copied from the patient fact's home_care", default=False)
+    patient_nursing_home: bool = _field(
+        "copied from the patient fact's nursing_home_resident", default=False
+    )
+    habit_forming: bool = _field(
+        "the drug is habit-forming: in a group of vanedannende-grupper.yaml",
+        default=False,
+        list_name="habit-forming-groups",
+    )
+    habit_forming_group: str | None = _field(
+        "the drug's habit-forming group (its id in vanedannende-grupper.yaml, e.g. opioids); "
+        "absent if it is not habit-forming",
+        list_name="habit-forming-groups",
+    )
+    habit_forming_horizon_months: int | None = _field(
+        "the group's reassessment horizon: a reassessment date more calendar months ahead than "
+        "this is too far (absent if the drug is not habit-forming)",
+        list_name="habit-forming-groups",
+    )
+    drug_classes: str = _field(
+        "the named classes of dobbeltbehandling-klasser.yaml the drug is in, each between "
+        "commas (',nsaid,'; empty if none); a condition matches one with '.*,nsaid,.*'",
+        default="",
+        list_name=DUPLICATION,
+    )
+    course_days: int | None = _field(
+        "the days the line runs from its start to its end date, both included (a 5-day course "
+        "is 5); absent unless the line has both dates"
+    )
     medication: str | None = _field("the Medication the line refers to", "evidence")
     duplication_lines: tuple[str, ...] = _field(
         "the fixed lines of its duplication group, this one included",
@@ -282,6 +315,31 @@ class LineFacts:
     substance_names: str = _field("the fixed lines of its drug, as written", "label", default="")
     start_date: str | None = _field("date the line was started or changed", "label")
     reassessment_date: str | None = _field("the reassessment date", "label")
+    habit_forming_group_name: str = _field(
+        "the habit-forming group, in Danish (benzodiazepin, opioid, ADHD-medicin...)",
+        "label",
+        default="",
+        list_name="habit-forming-groups",
+    )
+    habit_forming_group_name_en: str = _field(
+        "the same, in English", "label", default="", list_name="habit-forming-groups"
+    )
+    reassessment_gap: str = _field(
+        "for a habit-forming line, what its reassessment lacks, in Danish: no date, a date beyond "
+        "its group's horizon, or a date passed",
+        "label",
+        default="",
+        list_name="habit-forming-groups",
+    )
+    reassessment_gap_en: str = _field(
+        "the same, in English", "label", default="", list_name="habit-forming-groups"
+    )
+    patient_words: Any = _field(
+        "who the patient is, in Danish, from the age and where they live or get care: "
+        '"En patient på 70 år, der bor på plejehjem,"',
+        "label",
+    )
+    patient_words_en: Any = _field("the same, in English", "label")
 
 
 @dataclass(slots=True)
@@ -405,7 +463,7 @@ def derive_facts(card: Card, as_of: date, lists: ClinicalLists | None = None) ->
     replaced = {line.replaces for line in card.lines if line.replaces}
     current = [line for line in card.lines if is_current(line, as_of, replaced)]
     prescribers: dict[int, TaskOwner] = {}  # a card names the same few prescribers
-    line_facts = tuple(_line_facts(line, as_of, prescribers) for line in current)
+    line_facts = tuple(_line_facts(line, as_of, prescribers, lists) for line in current)
     fixed_lines = [facts for facts in line_facts if facts.fixed]
     counted = tuple(sorted({facts.drug for facts in fixed_lines}))
     _same_substance(fixed_lines)
@@ -511,6 +569,7 @@ def derive_facts(card: Card, as_of: date, lists: ClinicalLists | None = None) ->
     for line_fact in line_facts:
         line_fact.patient_age = patient.age
         line_fact.patient_home_care = patient.home_care
+        line_fact.patient_nursing_home = patient.nursing_home_resident
     events = tuple(
         sorted(
             (e for e in _events(card, as_of, patient, gp) if abs(e.offset) <= EVENT_WINDOW_DAYS),
@@ -549,15 +608,34 @@ def _dated(period: Period) -> bool:
     return period.start is not None or period.end is not None
 
 
-def _line_facts(line: MedicationLine, as_of: date, prescribers: dict[int, TaskOwner]) -> LineFacts:
+def _line_facts(
+    line: MedicationLine,
+    as_of: date,
+    prescribers: dict[int, TaskOwner],
+    lists: ClinicalLists | None = None,
+) -> LineFacts:
+    """One current line's facts; ``lists``: the rule directory's clinical lists (without
+    them, the lists shipped with medreview)."""
+    from medreview.drug_groups import PatientWords, course_days, drug_kind
+
     course = line.course or "unspecified"
     prescriber = prescribers.get(id(line.prescriber))
     if prescriber is None:
         prescriber = prescribers[id(line.prescriber)] = owner_of(line.prescriber, "prescriber")
-    return LineFacts(
+    reassessment_offset = _offset(line.reassessment_date, as_of)
+    months_ahead = _months_ahead(line.reassessment_date, as_of)
+    kind = drug_kind(
+        line.drug.atc,
+        lists if lists is not None else shipped_lists(),
+        line.reassessment_date,
+        months_ahead,
+        reassessment_offset,
+    )
+    facts = LineFacts(
         ref=line.ref,
         drug=line.drug.identity,
         atc=line.drug.atc,
+        atc_lookup=line.drug.lookup.note if line.drug.lookup else None,
         status=line.status,
         fixed=not line.as_needed and course != "acute",
         as_needed=line.as_needed,
@@ -566,8 +644,8 @@ def _line_facts(line: MedicationLine, as_of: date, prescribers: dict[int, TaskOw
         dose_dispensed=line.dose_dispensed,
         start_offset=_offset(line.start, as_of),
         has_reassessment_date=line.reassessment_date is not None,
-        reassessment_offset=_offset(line.reassessment_date, as_of),
-        reassessment_months_ahead=_months_ahead(line.reassessment_date, as_of),
+        reassessment_offset=reassessment_offset,
+        reassessment_months_ahead=months_ahead,
         prescriber_sector=line.prescriber.sector if line.prescriber else "unknown",
         atc4=line.drug.atc[:5] if line.drug.atc and len(line.drug.atc) >= 5 else None,
         medication=line.medication_ref,
@@ -575,7 +653,20 @@ def _line_facts(line: MedicationLine, as_of: date, prescribers: dict[int, TaskOw
         drug_name=line.drug.name or line.drug.identity,
         start_date=line.start.isoformat() if line.start else None,
         reassessment_date=line.reassessment_date.isoformat() if line.reassessment_date else None,
+        habit_forming=kind.habit_forming_group is not None,
+        habit_forming_group=kind.habit_forming_group,
+        habit_forming_horizon_months=kind.horizon_months,
+        drug_classes=kind.drug_classes,
+        course_days=course_days(line.start, line_end(line)),
+        habit_forming_group_name=kind.group_name,
+        habit_forming_group_name_en=kind.group_name_en,
+        reassessment_gap=kind.gap,
+        reassessment_gap_en=kind.gap_en,
     )
+    # Read when a message is written: the patient's facts are copied onto the line later.
+    facts.patient_words = PatientWords(facts)
+    facts.patient_words_en = PatientWords(facts, "en")
+    return facts
 
 
 def _same_substance(fixed_lines: list[LineFacts]) -> None:
@@ -584,13 +675,15 @@ def _same_substance(fixed_lines: list[LineFacts]) -> None:
     For the count, two strengths of one substance are one drug; for safety, two current
     lines of it are a finding (DRUG-SAME-SUBSTANCE-LINES, DRUG-THERAPEUTIC-DUPLICATION).
     """
+    from medreview.message_format import Names  # "A, B og C" in a message
+
     by_drug: dict[str, list[LineFacts]] = {}
     for line in fixed_lines:
         by_drug.setdefault(line.drug, []).append(line)
     for members in by_drug.values():
         members.sort(key=lambda member: member.ref)
         refs = tuple(member.ref for member in members)
-        names = ", ".join(member.drug_name for member in members)
+        names = Names(member.drug_name for member in members)
         prescribers = len({_prescriber_key(member) for member in members})
         for member in members:
             member.substance_line_count = len(members)
@@ -651,16 +744,22 @@ def _duplications(fixed_lines: list[LineFacts], classes: DuplicationClasses) -> 
 
 
 def _link_names(links: list[tuple[str, list[int]]], classes: DuplicationClasses) -> tuple[str, str]:
-    """What makes a group a duplication, in Danish and English. A class whose lines another
-    class of the group also holds says nothing more (ATC group M01AE within the NSAIDs)."""
+    """What makes a group a duplication, in Danish and English, as it stands inside a
+    sentence: "ATC-gruppen A02BC, protonpumpehæmmere", "NSAID", "samme stof C10AA05 fra flere
+    ordinerende". A class whose lines another class of the group also holds says nothing
+    more (ATC group M01AE within the NSAIDs)."""
+    from medreview.atc_groups import names_beside  # the group names are data
+    from medreview.message_format import inside_sentence
+
+    groups = names_beside(classes.file)
     sets = [(key, set(members)) for key, members in links]
     da: list[str] = []
     en: list[str] = []
     for key, members in sets:
         if key.startswith("substance:"):
             drug = key.removeprefix("substance:")
-            da.append(f"samme lægemiddel ({drug}) fra flere ordinerende")
-            en.append(f"one drug ({drug}) from several prescribers")
+            da.append(f"samme stof {drug} fra flere ordinerende")
+            en.append(f"one substance, {drug}, from several prescribers")
             continue
         covered = any(
             not other.startswith("substance:")
@@ -669,22 +768,30 @@ def _link_names(links: list[tuple[str, list[int]]], classes: DuplicationClasses)
             and (members < other_members or key.startswith(ATC4_KEY))
             for other, other_members in sets
         )
-        if not covered:
+        if covered:
+            continue
+        if key.startswith(ATC4_KEY):
+            code = key.removeprefix(ATC4_KEY)
+            da.append(groups.describe(code, "da"))
+            en.append(groups.describe(code, "en"))
+        else:
             name = classes.name(key)
-            da.append(name.da)
-            en.append(name.en)
+            da.append(inside_sentence(name.da))
+            en.append(inside_sentence(name.en))
     return "; ".join(da), "; ".join(en)
 
 
 def _describe_group(members: list[LineFacts], names: tuple[str, str]) -> None:
+    from medreview.message_format import Names  # "A, B og C", or "begge" for all of them
+
     refs = tuple(member.ref for member in members)
     drugs = len({member.drug for member in members})
-    drug_names = ", ".join(member.drug_name for member in members)
+    drug_names = Names(member.drug_name for member in members)
     by_prescriber: dict[tuple[str, str], list[LineFacts]] = {}
     for member in members:
         by_prescriber.setdefault(_prescriber_key(member), []).append(member)
     for own in by_prescriber.values():
-        own_names = ", ".join(member.drug_name for member in own)
+        own_names = Names((member.drug_name for member in own), whole=len(own) == len(members))
         for member in own:
             member.duplication_drug_count = drugs
             member.duplication_prescriber_count = len(by_prescriber)

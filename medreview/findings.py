@@ -7,19 +7,16 @@ same data for callers of the Python API.
 
 from __future__ import annotations
 
-import functools
-import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from medreview.facts import EventFacts, Fact, FactKind, FactSet, PatientFacts, vocabulary
+from medreview.message_format import Language, render
 from medreview.owners import TaskOwner
 from medreview.ruleset import LEVEL_STRENGTH, Rule, RuleSet, Signal
 
 AssessmentData = dict[str, Any]
-_UNKNOWN_DA = "ingen"
-_UNKNOWN_AGE_DA = "ukendt"
 _REVIEW_STATUS = {3: "required", 2: "recommended", 1: "optional"}
 
 
@@ -88,7 +85,9 @@ def _priority_reasons(
         hits = held.get(signal.id, [])
         if signal.when is not None and not hits:
             continue
-        findings = [r.finding for r in results if signal.fired and signal.fired.matches(r.rule)]
+        findings = [
+            r.finding for r in results if signal.fired and signal.fired.matches(r.rule, r.fact)
+        ]
         if signal.fired is not None and not findings:
             continue
         kind, fact = _spokesman(hits) if hits else ("patient", facts.patient)
@@ -195,53 +194,9 @@ def _review(results: list[FiredRule]) -> dict[str, Any]:
     }
 
 
-class _Days(int):
-    """A number of days; ``{offset:dage}`` writes "1 dag" or "3 dage" (``:days`` in English)."""
-
-    def __format__(self, spec: str) -> str:
-        units = {"dage": ("dag", "dage"), "days": ("day", "days")}
-        if spec in units:
-            one, many = units[spec]
-            return f"{int(self)} {one if self == 1 else many}"
-        return format(int(self), spec)
-
-
-class _MessageFields(Mapping[str, Any]):
-    """Placeholders in a message: fields of the fact that fired, else of the patient."""
-
-    def __init__(self, kind: FactKind, fact: Fact, patient: PatientFacts) -> None:
-        self._kind, self._fact, self._patient = kind, fact, patient
-
-    def __getitem__(self, name: str) -> Any:
-        value = _field(name, self._kind, self._fact, self._patient)
-        if value is None:  # "seneste: ingen", but "alder: ukendt": everyone has an age
-            return _UNKNOWN_AGE_DA if name == "age" or name.endswith("_age") else _UNKNOWN_DA
-        if isinstance(value, bool):
-            return "ja" if value else "nej"
-        if isinstance(value, int) and (name == "offset" or name.endswith("_offset")):
-            return _Days(abs(value))  # "for 400 dage siden": the sign is in the words
-        if isinstance(value, tuple):
-            return ", ".join(value)
-        return value
-
-    def __iter__(self) -> Any:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
-
-
-def _message(template: str, kind: FactKind, fact: Fact, patient: PatientFacts) -> str:
-    fields = _MessageFields(kind, fact, patient)
-    return "".join(
-        text + (format(fields[name], spec) if name is not None else "")
-        for text, name, spec in _parsed(template)
-    )
-
-
-@functools.cache
-def _parsed(template: str) -> tuple[tuple[str, str | None, str], ...]:
-    """A message template, parsed once (rule loading has checked it parses)."""
-    return tuple(
-        (text, name, spec or "") for text, name, spec, _ in string.Formatter().parse(template)
-    )
+def _message(
+    template: str, kind: FactKind, fact: Fact, patient: PatientFacts, language: Language = "da"
+) -> str:
+    """A message or reason: its placeholders are fields of the fact that fired, else of the
+    patient, written as :mod:`medreview.message_format` writes values (dates, days, counts)."""
+    return render(template, lambda name: _field(name, kind, fact, patient), language)

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from medreview.evaluation import Evaluation
 from medreview.labels_da import ACTIONS, LEVELS, ROLES, SECTORS
+from medreview.message_format import counted, danish_date
 from medreview.owners import TaskOwner
 
 _STYLE = {
@@ -50,16 +51,20 @@ def _verdict(evaluation: Evaluation) -> RenderableType:
     lines: list[RenderableType] = [status]
     if review.status != "none":
         lines.append(Text(f"Hvem: {owner_text(evaluation.review_owner)}"))
-        lines.append(Text(f"Frist: {review.due.isoformat() if review.due else '-'}"))
+        lines.append(Text(f"Frist: {danish_date(review.due) if review.due else '-'}"))
     lines.append(Text(f"Prioritet: {assessment.priority} {_priority_why(evaluation)}"))
     lines.append(
         Text(
-            f"{assessment.fixed_drug_count} lægemidler i fast behandling · "
-            f"{len(assessment.findings)} fund · {len(assessment.tasks)} opgaver",
+            f"{counted(assessment.fixed_drug_count, 'lægemiddel', 'lægemidler')} i fast "
+            f"behandling · {len(assessment.findings)} fund · "
+            f"{counted(len(assessment.tasks), 'opgave', 'opgaver')}",
             style="dim",
         )
     )
-    title = f"{patient.name or 'Patient'} ({assessment.patient}) · vurderet {assessment.as_of}"
+    title = (
+        f"{patient.name or 'Patient'} ({assessment.patient}) · "
+        f"vurderet {danish_date(assessment.as_of)}"
+    )
     ruleset = assessment.ruleset
     subtitle = f"{ruleset.name} {ruleset.version}"
     return Panel(Group(*lines), title=title, subtitle=subtitle, box=box.ROUNDED, expand=False)
@@ -92,7 +97,7 @@ def _findings(evaluation: Evaluation) -> RenderableType:
         reason.append(f"Kilde: {finding.source} · Grundlag: {evidence}", style="dim")
         task = fired.task
         task_text = (
-            f"{ACTIONS[task.action]}\n{owner_text(fired.owner)}\nfrist {task.due.isoformat()}"
+            f"{ACTIONS[task.action]}\n{owner_text(fired.owner)}\nfrist {danish_date(task.due)}"
             if task
             else "-"
         )

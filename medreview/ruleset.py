@@ -39,16 +39,20 @@ from medreview.citation import Text as Text
 from medreview.clinical_lists import (
     CHRONIC,
     DUPLICATION,
+    HABIT_FORMING,
     LIST_MODELS,
     LIST_NAMES,
+    AnyList,
     ChronicDiseaseGroups,
     ClinicalLists,
     DuplicationClasses,
+    HabitFormingGroups,
     list_problems,
 )
 from medreview.conditions import check_condition, did_you_mean, referenced_fields
 from medreview.errors import RuleProblem, RuleSetError
 from medreview.facts import FactKind, vocabulary
+from medreview.message_format import spec_problem
 
 Level = Literal["required", "recommended", "optional", "info"]
 Action = Literal[
@@ -65,7 +69,6 @@ _RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 _SIGNAL_ID = re.compile(r"^PRIO(-[A-Z0-9]+)+$")
 # The worklist priority: 1 is the most urgent.
 PRIORITIES = (1, 2, 3, 4, 5)
-_FORMAT_SPECS = frozenset({"", "dage", "days"})
 
 
 class _Located(_Spec):
@@ -152,19 +155,46 @@ class Rule(_Located):
 
 
 class FiredFilter(_Spec):
-    """Findings a priority signal counts: of these rules, levels and actions (all if empty)."""
+    """Findings a priority signal counts: of these rules, levels and actions (all if empty).
+
+    ``where`` counts a rule's findings by the fact they fired on, e.g. the kind of drug on
+    their line: ``{DRUG-REASSESSMENT-OVERDUE: {habit_forming: true}}`` counts that rule's
+    findings only on a habit-forming line (the others named in ``rules`` all count).
+    """
 
     rules: tuple[str, ...] = ()
     levels: tuple[Level, ...] = ()
     actions: tuple[Action, ...] = ()
+    where: dict[str, dict[str, bool | int | str]] = Field(
+        default_factory=dict,
+        description="rule id: the values its finding's fact must have for the finding to count",
+    )
 
-    def matches(self, rule: Rule) -> bool:
+    @model_validator(mode="after")
+    def _where_names_its_rules(self) -> FiredFilter:
+        strays = [rule_id for rule_id in self.where if self.rules and rule_id not in self.rules]
+        if strays:
+            raise ValueError(f"'where' names {', '.join(strays)}, which 'rules' does not list")
+        return self
+
+    def matches(self, rule: Rule, fact: object | None = None) -> bool:
+        """Whether a finding of ``rule`` on ``fact`` counts."""
         action = rule.task.action if rule.task else None
+        wanted = self.where.get(rule.id, {})
         return (
             (not self.rules or rule.id in self.rules)
             and (not self.levels or rule.level in self.levels)
             and (not self.actions or action in self.actions)
+            and all(
+                fact is not None and _same(getattr(fact, name, None), value)
+                for name, value in wanted.items()
+            )
         )
+
+
+def _same(found: object, wanted: bool | int | str) -> bool:
+    """Equal, and of the same kind: True is not 1 here."""
+    return type(found) is type(wanted) and found == wanted
 
 
 class Signal(_Located):
@@ -304,7 +334,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
                 problems.extend(_validation_problems(error, raw_info, info_file))
     rules: list[Rule] = []
     signals: list[Signal] = []
-    lists: dict[str, ChronicDiseaseGroups | DuplicationClasses] = {}
+    lists: dict[str, AnyList] = {}
     tried: set[str] = set()  # lists found, loaded or not (a broken one is reported once)
     for path in files:
         if path.name == RULESET_FILE:
@@ -320,6 +350,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
     clinical = ClinicalLists(
         chronic=_as(lists.get(CHRONIC), ChronicDiseaseGroups),
         duplication=_as(lists.get(DUPLICATION), DuplicationClasses),
+        habit_forming=_as(lists.get(HABIT_FORMING), HabitFormingGroups),
         files={name: found.file for name, found in lists.items()},
     )
     located: list[Rule | Signal] = [*rules, *signals]
@@ -355,6 +386,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
                         suggestion=did_you_mean(rule_id, known),
                     )
                 )
+        problems.extend(_where_problems(signal, {rule.id: rule for rule in rules}))
     if problems or info is None:
         raise RuleSetError(problems)
     return RuleSet(info, rules, _digest(root, files), root, signals, clinical)
@@ -408,7 +440,7 @@ def _load_family(
     return rules, signals
 
 
-_ListModel = TypeVar("_ListModel", ChronicDiseaseGroups, DuplicationClasses)
+_ListModel = TypeVar("_ListModel", ChronicDiseaseGroups, DuplicationClasses, HabitFormingGroups)
 
 
 def _as(found: Any, model: type[_ListModel]) -> _ListModel | None:
@@ -418,7 +450,7 @@ def _as(found: Any, model: type[_ListModel]) -> _ListModel | None:
 def _load_list(
     path: Path,
     document: dict[str, Any],
-    lists: dict[str, ChronicDiseaseGroups | DuplicationClasses],
+    lists: dict[str, AnyList],
     problems: list[RuleProblem],
 ) -> None:
     """A clinical list file: check its shape, then what a schema cannot (with lines)."""
@@ -479,6 +511,10 @@ def _attach_lists(
     used = entry.reads | set(entry.evidence) | _placeholders(text.da) | _placeholders(text.en)
     if isinstance(entry, Rule) and entry.task is not None:
         used.add(entry.task.owner)
+    if isinstance(entry, Signal) and entry.fired is not None and entry.fired.where:
+        # fired.where reads the fields of the facts other rules fired on: any kind
+        kinds = ("patient", "line", "event")
+        used |= {name for wanted in entry.fired.where.values() for name in wanted}
     needed = sorted(
         {
             spec.list
@@ -595,6 +631,37 @@ def _check_signal(signal: Signal) -> Iterator[RuleProblem]:
     yield from _template_problems(signal.reason, "reason", signal.fact, problem)
 
 
+def _where_problems(signal: Signal, rules: dict[str, Rule]) -> Iterator[RuleProblem]:
+    """``fired.where``: each rule it names is in the set, each field a value field of the fact
+    that rule fires on, each value of the field's type."""
+    problem = _problem_maker(signal)
+    types: dict[str, type] = {"bool": bool, "int": int, "str": str}
+    for rule_id, wanted in signal.fired.where.items() if signal.fired else ():
+        rule = rules.get(rule_id)
+        if rule is None:
+            yield problem(
+                f"fired.where names {rule_id!r}, which is no rule in the set",
+                "fired.where",
+                did_you_mean(rule_id, rules),
+            )
+            continue
+        own = vocabulary(rule.fact)
+        for name, value in wanted.items():
+            spec = own.get(name)
+            if spec is None or spec.role != "value":
+                choices = [n for n, s in own.items() if s.role == "value"]
+                yield problem(
+                    f"fired.where.{rule_id}: {name!r} is not a value field of a {rule.fact} fact",
+                    "fired.where",
+                    did_you_mean(name, choices) or f"one of: {', '.join(choices)}",
+                )
+            elif type(value) is not types.get(spec.type):
+                yield problem(
+                    f"fired.where.{rule_id}.{name}: {value!r} is not a {spec.type}",
+                    "fired.where",
+                )
+
+
 def _placeholders(template: str) -> set[str]:
     try:
         return {name for _, name, _, _ in string.Formatter().parse(template) if name}
@@ -624,10 +691,9 @@ def _template_problems(
                     f"{field}.{language} uses {{{name}}}, which no {kind} or patient fact has",
                     f"{field}.{language}",
                 )
-            elif format_spec not in _FORMAT_SPECS:
+            elif (wrong := spec_problem(format_spec)) is not None:
                 yield problem(
-                    f"{field}.{language}: {{{name}:{format_spec}}}: the only formats are "
-                    ":dage and :days",
+                    f"{field}.{language}: {{{name}:{format_spec}}}: {wrong}",
                     f"{field}.{language}",
                 )
 

@@ -10,7 +10,9 @@ A doctor signs off with tags on a feature or a scenario::
 was approved (``medreview rules show ID`` prints it); a feature that specifies
 several rules carries one ``@regel-digest`` per rule. A sign-off on the feature
 covers every rule its scenarios tag; one on a scenario covers the rules that
-scenario tags.
+scenario tags (medreview/signoff.py decides which of those it approves).
+``medreview rules sign`` writes the tags (medreview/signing.py), so each tag's
+place in the file is kept.
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ from medreview.errors import MedreviewError
 SIGNED_BY = "godkendt-af:"
 SIGNED_ON = "godkendt-dato:"
 DIGEST = "regel-digest:"
-_INITIALS = re.compile(r"^[A-ZÆØÅ]{2,5}$")
+# Initials as Danish health care writes them (LKH, ÅSE); 8 leaves room for a region's
+# longer user ids without letting a name or a date through.
+INITIALS = re.compile(r"^[A-ZÆØÅ]{2,8}$")
+INITIALS_RULE = "2-8 store bogstaver A-Z, Æ, Ø eller Å"
 _DIGEST = re.compile(r"^[0-9a-f]{12}$")
 DIGEST_LENGTH = 12
 
@@ -59,6 +64,15 @@ class SignOff:
 
 
 @dataclass(frozen=True, slots=True)
+class Tag:
+    """One tag as written: its name without "@", and where it stands (1-based)."""
+
+    name: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
 class Scenario:
     feature: str  # the file name, e.g. polyfarmaci.feature
     name: str
@@ -67,6 +81,7 @@ class Scenario:
     tags: frozenset[str]  # without "@"
     text: str  # the scenario as written, tags included
     sign_off: SignOff | None
+    tags_at: tuple[Tag, ...] = ()  # where its tags stand, for rewriting them
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +92,8 @@ class Feature:
     background: str  # as written; "" if none
     sign_off: SignOff | None
     scenarios: tuple[Scenario, ...] = field(default=())
+    line: int = 0  # the line of "Egenskab:"
+    tags_at: tuple[Tag, ...] = ()
 
     @property
     def file(self) -> str:
@@ -106,6 +123,11 @@ def read_feature(path: Path) -> Feature:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SpecError(f"{path}: cannot read: {error}") from error
+    return parse_feature(text, path)
+
+
+def parse_feature(text: str, path: Path) -> Feature:
+    """A feature file's text, as ``read_feature`` reads the file at ``path``."""
     try:
         # Read as plain dicts: the parser's TypedDicts do not narrow by key.
         document: Any = Parser().parse(text)
@@ -129,6 +151,7 @@ def read_feature(path: Path) -> Feature:
         elif "scenario" in child:
             node = child["scenario"]
             tags = [tag["name"].lstrip("@") for tag in node["tags"]]
+            tags_at = _tags_at(node["tags"])
             scenarios.append(
                 Scenario(
                     feature=path.name,
@@ -138,6 +161,7 @@ def read_feature(path: Path) -> Feature:
                     tags=frozenset(tags),
                     text=block,
                     sign_off=_sign_off(tags, path.name, node["location"]["line"]),
+                    tags_at=tags_at,
                 )
             )
     feature_tags = [tag["name"].lstrip("@") for tag in feature["tags"]]
@@ -148,6 +172,15 @@ def read_feature(path: Path) -> Feature:
         background=background,
         sign_off=_sign_off(feature_tags, path.name, feature["location"]["line"]),
         scenarios=tuple(scenarios),
+        line=feature["location"]["line"],
+        tags_at=_tags_at(feature["tags"]),
+    )
+
+
+def _tags_at(tags: list[dict[str, Any]]) -> tuple[Tag, ...]:
+    return tuple(
+        Tag(tag["name"].lstrip("@"), tag["location"]["line"], tag["location"]["column"])
+        for tag in tags
     )
 
 
@@ -175,8 +208,8 @@ def _sign_off(tags: list[str], file: str, line: int) -> SignOff | None:
     if not (signers or days or digests):
         return None
     problems: list[str] = []
-    if len(signers) != 1 or not _INITIALS.match(signers[0]):
-        problems.append(f"@{SIGNED_BY}<initialer> skal stå én gang, med 2-5 store bogstaver")
+    if len(signers) != 1 or not INITIALS.match(signers[0]):
+        problems.append(f"@{SIGNED_BY}<initialer> skal stå én gang, med {INITIALS_RULE}")
     day: date | None = None
     if len(days) != 1:
         problems.append(f"@{SIGNED_ON}<ÅÅÅÅ-MM-DD> skal stå én gang")

@@ -53,7 +53,7 @@ def test_check_prints_the_verdict_first_in_danish(tmp_path: Path) -> None:
     first = result.stdout.index("Medicingennemgang: ANBEFALET")
     assert first < result.stdout.index("MGG-POLYPHARMACY")
     assert "egen læge Mette Lund (Practitioner/gp), almen praksis" in result.stdout
-    assert "Frist: 2026-07-13" in result.stdout
+    assert "Frist: 13. juli 2026" in result.stdout
     assert "Lægemidler i fast behandling (8)" in result.stdout
 
 

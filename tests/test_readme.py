@@ -197,7 +197,7 @@ def test_the_readme_service_commands_work_on_a_fresh_checkout(tmp_path: Path) ->
         if server.stderr is not None:
             server.stderr.close()
     cards = json.loads(answer.stdout)["cards"]
-    assert cards[0]["summary"].startswith("Medicingennemgang anbefalet, frist 2026-07-13")
+    assert cards[0]["summary"].startswith("Medicingennemgang anbefalet, frist 13. juli 2026")
 
 
 def _blocks_in(text: str, language: str) -> list[str]:

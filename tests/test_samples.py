@@ -123,18 +123,51 @@ EXPECTED: dict[str, tuple[int, list[str], str, tuple[str, str] | None, str | Non
         ("gp", "general-practice"),
         "2026-07-13",
     ),
+    # Methylphenidate past its reassessment date: the overdue rule, and no habit-forming finding.
+    "16-adhd-medicin-overskredet": (3, ["DRUG-REASSESSMENT-OVERDUE"], "none", None, None),
+    # A nursing-home resident of 70 on celecoxib; glucosamine is no NSAID.
+    "17-plejehjem-nsaid": (4, ["DRUG-NSAID-ELDERLY"], "none", None, None),
+    # Codeine PN without a date, clonazepam's date 15 months ahead; the 5-day tramadol course
+    # and clomethiazole (date within 12 months) give nothing.
+    "18-tramadolkur-og-hostemedicin": (
+        3,
+        ["DRUG-HABIT-FORMING-REASSESSMENT", "DRUG-HABIT-FORMING-REASSESSMENT"],
+        "none",
+        None,
+        None,
+    ),
+    "19-indlagt-dosisdispensering-60-aar": (5, ["DD-DEREGISTER-ON-ADMISSION"], "none", None, None),
+    # Oxapax and Ipren by name only (found: N05BA04, M01AE01), Pinex Forte (a combination) and
+    # a vitamin the name list does not hold: four DATA-NO-ATC; the stopped Kodimagnyl none.
+    "20-uden-atc-kode": (
+        8,
+        [
+            "DATA-NO-ATC",
+            "DATA-NO-ATC",
+            "DATA-NO-ATC",
+            "DATA-NO-ATC",
+            "DRUG-HABIT-FORMING-REASSESSMENT",
+            "DRUG-NSAID-ELDERLY",
+        ],
+        "none",
+        None,
+        None,
+    ),
 }
 
 # file: (priority, the signals behind it, most points first)
 PRIORITIES: dict[str, tuple[int, list[str]]] = {
     "01-plejehjem-fast-laege": (3, ["PRIO-NURSING-HOME", "PRIO-AGE-75"]),
-    "02-indlagt-dosisdispensering": (4, ["PRIO-AGE-75"]),
+    "02-indlagt-dosisdispensering": (3, ["PRIO-REQUIRED-TASK", "PRIO-AGE-75"]),
     "03-fmk-medicinkort": (3, ["PRIO-AGE-75", "PRIO-RISK-DRUG"]),
     "04-urn-uuid-transaktion": (4, ["PRIO-AGE-75"]),
-    "05-dosisdispensering-opstart": (3, ["PRIO-REVIEW-OVERDUE", "PRIO-AGE-75"]),
-    "06-aarskontrol-booket": (3, ["PRIO-REVIEW-OVERDUE"]),
-    "07-aarskontrol-sygehus": (3, ["PRIO-REVIEW-OVERDUE"]),
-    "08-opsoegende-hjemmebesoeg": (4, ["PRIO-AGE-75"]),
+    "05-dosisdispensering-opstart": (
+        2,
+        ["PRIO-REQUIRED-TASK", "PRIO-REVIEW-OVERDUE", "PRIO-AGE-75"],
+    ),
+    "06-aarskontrol-booket": (2, ["PRIO-REQUIRED-TASK", "PRIO-REVIEW-OVERDUE"]),
+    "07-aarskontrol-sygehus": (2, ["PRIO-REQUIRED-TASK", "PRIO-REVIEW-OVERDUE"]),
+    "08-opsoegende-hjemmebesoeg": (3, ["PRIO-REQUIRED-TASK", "PRIO-AGE-75"]),
     "09-udskrevet": (3, ["PRIO-RECENT-DISCHARGE", "PRIO-AGE-75"]),
     "10-flyttet-paa-plejehjem": (3, ["PRIO-NURSING-HOME", "PRIO-AGE-75"]),
     "11-afdoed": (5, []),
@@ -142,6 +175,11 @@ PRIORITIES: dict[str, tuple[int, list[str]]] = {
     "13-nylig-gennemgang": (3, ["PRIO-TEN-OR-MORE-DRUGS", "PRIO-AGE-75"]),
     "14-dosisdispensering-gennemgaaet": (4, ["PRIO-AGE-75"]),
     "15-nye-smertestillende": (3, ["PRIO-AGE-75", "PRIO-RISK-DRUG"]),
+    "16-adhd-medicin-overskredet": (4, ["PRIO-RISK-DRUG"]),
+    "17-plejehjem-nsaid": (3, ["PRIO-NURSING-HOME", "PRIO-RISK-DRUG"]),
+    "18-tramadolkur-og-hostemedicin": (4, ["PRIO-RISK-DRUG"]),
+    "19-indlagt-dosisdispensering-60-aar": (3, ["PRIO-REQUIRED-TASK"]),
+    "20-uden-atc-kode": (3, ["PRIO-AGE-75", "PRIO-RISK-DRUG"]),
 }
 
 

@@ -59,7 +59,7 @@ def test_patient_view_gives_the_verdict_card_then_one_per_other_finding(
     assert response.status_code == 200, response.text
     verdict, reassess, *_ = response.json()["cards"]
     assert len(verdict["summary"]) < 140
-    assert verdict["summary"].startswith("Medicingennemgang anbefalet, frist 2026-07-13")
+    assert verdict["summary"].startswith("Medicingennemgang anbefalet, frist 13. juli 2026")
     assert "fast tilknyttet plejehjemslæge Søren Krogh" in verdict["summary"]
     assert verdict["indicator"] == "warning"  # recommended; required is critical
     assert "001 §6.2.5" in verdict["source"]["label"]
@@ -181,7 +181,7 @@ def test_missing_prefetch_is_fetched_from_the_fhir_server(service: Service, ehr:
 
     assert strip(fetched.json()["cards"]) == strip(with_prefetch["cards"])
     assert fetched.json()["cards"][0]["summary"].startswith(
-        "Medicingennemgang påkrævet, frist 2026-07-01"
+        "Medicingennemgang påkrævet, frist 1. juli 2026"
     )
     assert {auth for _, auth in _FhirServer.seen} == {"Bearer ehr-issued-token"}
     assert any(path.startswith("/fhir/Appointment?patient=p-lars") for path, _ in _FhirServer.seen)

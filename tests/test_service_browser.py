@@ -133,7 +133,7 @@ def test_a_page_on_an_allowed_origin_reads_discovery_and_the_cards(tmp_path: Pat
     assert {s["id"] for s in results["discovery"]["body"]["services"]} >= {"medreview-patient-view"}
     assert results["patientView"]["status"] == 200
     summary = results["patientView"]["body"]["cards"][0]["summary"]
-    assert summary.startswith("Medicingennemgang anbefalet, frist 2026-07-13")
+    assert summary.startswith("Medicingennemgang anbefalet, frist 13. juli 2026")
 
 
 @needs_browser

@@ -110,6 +110,19 @@ def one_line(case: Case, name: str, atc: str, kind: str) -> None:
 
 @given(
     parsers.re(
+        rf'patienten får "(?P<name>[^"]+)" \((?P<atc>[A-Z0-9]+)\) som tidsbegrænset kur '
+        rf"i (?P<length>\d+) dage fra {WHEN}"
+    )
+)
+def course_with_end(case: Case, name: str, atc: str, length: str, when: str) -> None:
+    """A course with its start and end date: 5 days from today ends in 4 days."""
+    start = case.day(when)
+    end = start + timedelta(days=int(length) - 1)
+    case.builder.line(atc, name, course="acute", started=start, ended=end)
+
+
+@given(
+    parsers.re(
         rf'patienten får "(?P<name>[^"]+)" \((?P<atc>[A-Z0-9]+)\) (?P<kind>fast|efter behov) '
         rf"med revurderingsdato {WHEN}"
     )

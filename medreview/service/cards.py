@@ -15,6 +15,7 @@ from typing import Any
 from medreview.evaluation import Evaluation, Explained
 from medreview.fhir_output import RULE_SYSTEM, workflow_bundle
 from medreview.labels_da import ACTIONS, LEVELS, ROLES, SECTORS
+from medreview.message_format import danish_date
 from medreview.owners import TaskOwner
 from medreview.ruleset import RuleSet
 
@@ -94,7 +95,7 @@ def _verdict_card(
     review = evaluation.assessment.review
     owner = evaluation.review_owner
     level = LEVELS[review.status]
-    due = review.due.isoformat() if review.due else "-"
+    due = danish_date(review.due) if review.due else "-"
     summary = _summary(f"Medicingennemgang {level}, frist {due}: {owner_words(owner)}")
     lines = [
         f"**Medicingennemgang {level}** — frist {due}, ejer: {owner_words(owner)}.",
@@ -162,7 +163,7 @@ def finding_card(explained: Explained, evaluation: Evaluation, ruleset: RuleSet)
         lines += [
             "",
             f"Opgave: {ACTIONS[task.action]}, {owner_words(explained.owner)}, "
-            f"frist {task.due.isoformat()}.",
+            f"frist {danish_date(task.due)}.",
         ]
     card: dict[str, Any] = {
         "uuid": str(uuid.uuid4()),
