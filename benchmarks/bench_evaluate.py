@@ -65,10 +65,10 @@ def _stages(bundles: list[bytes]) -> dict[str, Any]:
     import orjson
 
     from medreview import Assessment, Engine
-    from medreview.card_reader import read_card
-    from medreview.facts import derive_facts
-    from medreview.fhir_validation import validate_bundle
-    from medreview.readers import _converted
+    from medreview.card.reader import read_card
+    from medreview.facts.derive import derive_facts
+    from medreview.read.fhir_validation import validate_bundle
+    from medreview.read.readers import _converted
 
     engine = Engine()
     engine.evaluate(orjson.loads(bundles[0]), as_of=AS_OF)

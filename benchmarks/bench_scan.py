@@ -70,7 +70,9 @@ def _naive(path: Path, limit: int) -> dict[str, Any]:
     import orjson
     from fhir.resources.R4B.bundle import Bundle
 
-    from medreview.engine import durable as engine  # durable-rules, loaded as medreview loads it
+    from medreview.rules.durable import (
+        durable as engine,  # durable-rules, loaded as medreview loads it
+    )
 
     fired: list[str] = []
 
@@ -166,11 +168,11 @@ def _scan(path: Path, workers: int, out: Path) -> dict[str, Any]:
 
 def _stages(path: Path, limit: int) -> dict[str, float]:
     """Where one patient's time goes in the fast scan path, stage by stage."""
-    from medreview.assessment import assessment_json
-    from medreview.evaluation import Engine
-    from medreview.facts import derive_facts
-    from medreview.fhir_model import decode_entries
-    from medreview.readers import read_fast
+    from medreview.assessment.model import assessment_json
+    from medreview.engine import Engine
+    from medreview.facts.derive import derive_facts
+    from medreview.read.fhir_model import decode_entries
+    from medreview.read.readers import read_fast
 
     engine = Engine()
     totals = dict.fromkeys(

@@ -134,9 +134,9 @@ def _evaluate_locally(
 ) -> dict[str, list[list[float]]]:
     import orjson
 
-    from medreview.evaluation import Engine
-    from medreview.readers import read_fast
-    from medreview.ruleset import load_ruleset
+    from medreview.engine import Engine
+    from medreview.read.readers import read_fast
+    from medreview.rules.ruleset import load_ruleset
     from medreview.service.cards import review_cards
     from medreview.service.prefetch import gather
     from medreview.service.server import freeze_loaded_objects

@@ -20,8 +20,10 @@ import typing as _typing
 __version__ = "0.1.0"
 
 if _typing.TYPE_CHECKING:
-    from medreview.assessment import Assessment, Finding, Review, RulesetRef, Task
-    from medreview.card import Card
+    from medreview.assessment.model import Assessment, Finding, Review, RulesetRef, Task
+    from medreview.assessment.owners import Owner
+    from medreview.card.model import Card
+    from medreview.engine import Engine, Evaluation, evaluate
     from medreview.errors import (
         InputError,
         InputProblem,
@@ -31,33 +33,31 @@ if _typing.TYPE_CHECKING:
         RuleProblem,
         RuleSetError,
     )
-    from medreview.evaluation import Engine, Evaluation, evaluate
-    from medreview.limits import Limits
-    from medreview.owners import Owner
-    from medreview.ruleset import Rule, RuleSet, load_ruleset
+    from medreview.read.limits import Limits
+    from medreview.rules.ruleset import Rule, RuleSet, load_ruleset
 
 _MODULES = {
-    "Assessment": "assessment",
-    "Card": "card",
-    "Engine": "evaluation",
-    "Evaluation": "evaluation",
-    "Finding": "assessment",
+    "Assessment": "assessment.model",
+    "Card": "card.model",
+    "Engine": "engine",
+    "Evaluation": "engine",
+    "Finding": "assessment.model",
     "InputError": "errors",
     "InputProblem": "errors",
     "InputTooLarge": "errors",
-    "Limits": "limits",
+    "Limits": "read.limits",
     "MedreviewError": "errors",
     "OutputError": "errors",
-    "Owner": "owners",
-    "Review": "assessment",
-    "Rule": "ruleset",
+    "Owner": "assessment.owners",
+    "Review": "assessment.model",
+    "Rule": "rules.ruleset",
     "RuleProblem": "errors",
-    "RuleSet": "ruleset",
+    "RuleSet": "rules.ruleset",
     "RuleSetError": "errors",
-    "RulesetRef": "assessment",
-    "Task": "assessment",
-    "evaluate": "evaluation",
-    "load_ruleset": "ruleset",
+    "RulesetRef": "assessment.model",
+    "Task": "assessment.model",
+    "evaluate": "engine",
+    "load_ruleset": "rules.ruleset",
 }
 
 __all__ = [

@@ -24,7 +24,7 @@ import typer
 
 from medreview.errors import InputError, InputProblem, OutputError, RuleSetError
 from medreview.labels_da import ACTIONS, LEVELS, OWNER_FIELDS
-from medreview.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES, Limits
+from medreview.read.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES, Limits
 
 # Each command imports what it uses when it runs (rich, the rule set, fhir.resources,
 # durable-rules, the service), so that `medreview --help` and a typo cost no more than
@@ -33,9 +33,9 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from medreview.ruleset import Rule, RuleSet, Signal
-    from medreview.signoff import Approval, Results
-    from medreview.specs import Feature
+    from medreview.approval.signoff import Approval, Results
+    from medreview.approval.specs import Feature
+    from medreview.rules.ruleset import Rule, RuleSet, Signal
 
 EXIT_INPUT = 3
 EXIT_RULES = 4
@@ -200,7 +200,7 @@ def check(
     day = _as_of(as_of)
     limits = _limits(max_bytes, max_entries)
     with _exit_codes():
-        from medreview.evaluation import Engine  # imports fhir.resources: only when evaluating
+        from medreview.engine import Engine  # imports fhir.resources: only when evaluating
 
         engine = Engine(rules, limits=limits)
         evaluation = engine.explain(Path(path), as_of=day)  # Path("-") reads standard input
@@ -209,12 +209,12 @@ def check(
         elif output is Format.fhir:
             import orjson
 
-            from medreview.fhir_output import workflow_bundle
+            from medreview.render.fhir import workflow_bundle
 
             bundle = workflow_bundle(evaluation.assessment.to_dict(), engine.ruleset)
             _write_stdout(orjson.dumps(bundle, option=orjson.OPT_INDENT_2) + b"\n")
         else:
-            from medreview.render_text import render
+            from medreview.render.text import render
 
             with _stdout():
                 render(evaluation, _console())
@@ -330,7 +330,7 @@ def scan(
         _usage_error(f"--out {out} is a folder: only --format html writes a folder")
     _out_folder(out)
     with _exit_codes():
-        from medreview.fhir_dates import today_in_denmark
+        from medreview.read.fhir_dates import today_in_denmark
         from medreview.scan.execution import SchedulerUnavailable
         from medreview.scan.runner import ScanInterrupted, ScanOptions, run_scan
         from medreview.scan.sources import InputNotFound
@@ -537,13 +537,13 @@ def _sample_patient(path: Path | None) -> dict[str, object]:
     bundled = Path("fhir_samples/01-plejehjem-fast-laege.json")
     chosen = path or (bundled if bundled.is_file() else None)
     if chosen is not None:
-        from medreview.source import parse_json
+        from medreview.read.source import parse_json
 
         document = parse_json(chosen.read_bytes())
         if not isinstance(document, dict):
             raise InputError([InputProblem("not a FHIR Bundle")], str(chosen))
         return document
-    from medreview.population import PopulationOptions, generate
+    from medreview.samples.population import PopulationOptions, generate
 
     first = next(generate(PopulationOptions(patients=1, seed=1, around=date(2026, 6, 15))))
     parsed: dict[str, object] = json.loads(first)
@@ -637,7 +637,7 @@ def samples_generate(
         _usage_error(f"{out}: --out must end in .ndjson or .ndjson.gz")
     day = _as_of(around, "--around")
     with _exit_codes():
-        from medreview.population import PopulationOptions, write
+        from medreview.samples.population import PopulationOptions, write
 
         count = write(
             PopulationOptions(
@@ -713,7 +713,7 @@ def rules_validate(
     """Check a rule directory and say precisely what is wrong (exit 4 if anything is)."""
     with _exit_codes():
         ruleset = _load_ruleset(directory)
-        from medreview.evaluation import Engine
+        from medreview.engine import Engine
 
         Engine(ruleset)  # also compiles it on durable-rules
         typer.echo(
@@ -753,7 +753,7 @@ def rules_catalogue(
     _out_folder(out)
     with _exit_codes():
         ruleset, found_features, found, run = _approvals(rules, features, results)
-        from medreview.catalogue import render_catalogue
+        from medreview.approval.catalogue import render_catalogue
 
         page = render_catalogue(ruleset, found_features, found, run)
         try:
@@ -782,7 +782,7 @@ def rules_signoff_status(
     """
     with _exit_codes():
         ruleset, _, found, run = _approvals(rules, features, results)
-        from medreview.signoff import STATUS_DA
+        from medreview.approval.signoff import STATUS_DA
 
         table = _table(f"Godkendelse af {ruleset.name} {ruleset.version}")
         for column in (
@@ -863,11 +863,11 @@ def rules_sign(
     """Sign rules off: write the sign-off tags, with each rule's current digest, into its
     feature file (exit 2 or 6 and nothing written if it cannot)."""
     with _exit_codes():
-        from medreview.fhir_dates import today_in_denmark
-        from medreview.signing import SignRefused, plan_sign
-        from medreview.signoff import read_results
-        from medreview.specs import default_features_dir
-        from medreview.tag_lines import write_whole
+        from medreview.approval.signing import SignRefused, plan_sign
+        from medreview.approval.signoff import read_results
+        from medreview.approval.specs import default_features_dir
+        from medreview.approval.tag_lines import write_whole
+        from medreview.read.fhir_dates import today_in_denmark
 
         ruleset = _load_ruleset(rules)
         run = read_results(results) if results is not None else None
@@ -922,8 +922,8 @@ def _approved_digest(approval: Approval) -> str:
 def _approvals(
     rules: Path | None, features: Path | None, results: Path | None
 ) -> tuple[RuleSet, list[Feature], list[Approval], Results | None]:
-    from medreview.signoff import approvals, read_results
-    from medreview.specs import default_features_dir, read_features
+    from medreview.approval.signoff import approvals, read_results
+    from medreview.approval.specs import default_features_dir, read_features
 
     ruleset = _load_ruleset(rules)
     found_features = read_features(features or default_features_dir())
@@ -934,7 +934,7 @@ def _approvals(
 @rules_app.command("facts")
 def rules_facts() -> None:
     """List the facts rule conditions can test, with their meaning."""
-    from medreview.facts import FactKind, vocabulary
+    from medreview.facts.derive import FactKind, vocabulary
 
     console = _console()
     kinds: tuple[FactKind, ...] = ("patient", "line", "event")
@@ -1010,7 +1010,7 @@ def _show_signal(signal: Signal, ruleset: RuleSet) -> None:
 
 
 def _load_ruleset(rules: Path | None) -> RuleSet:
-    from medreview.ruleset import load_ruleset
+    from medreview.rules.ruleset import load_ruleset
 
     return load_ruleset(rules)
 
@@ -1102,8 +1102,9 @@ def _exit_codes() -> Iterator[None]:
 
 
 def _is_spec_error(error: Exception) -> bool:
-    """A Gherkin specification that does not read (only once medreview.specs was imported)."""
-    specs: Any = sys.modules.get("medreview.specs")
+    """A Gherkin specification that does not read (only once medreview.approval.specs was
+    imported)."""
+    specs: Any = sys.modules.get("medreview.approval.specs")
     return specs is not None and isinstance(error, specs.SpecError)
 
 

@@ -1,240 +1,183 @@
-"""The one module that touches durable-rules.
+"""The pipeline, end to end: bundle → card → facts → rules → assessment.
 
-durable-rules keeps process-global state in C and has sharp edges, each
-measured in ``shared/notes/durable-rules.md``. This wrapper makes it a pure
-function from patients' facts to the rules that fired on them:
-
-- a ``Host`` with no background timer threads, so every call is synchronous;
-- one lock for every ruleset in the process (the C engine is not thread-safe);
-- a uniquely named ruleset per loaded rule set (names cannot be unregistered);
-- every fact gets a small numeric ``id``: durable identifies facts by a 32-bit
-  hash of their id, and the ids ``"0"`` to ``"299999"`` are proven collision-free
-  (tests/test_engine.py), where hashing whole facts is not;
-- each call asserts one batch of patients under a fresh sid, starting with a
-  batch fact that a catch-all rule fires on (``delete_state`` on a sid where no
-  action fired aborts the process), and a sink rule accepts every other fact
-  without firing (an unmatched fact raises and drops the whole batch); the
-  state is deleted after, so no batch sees another's facts and memory stays flat;
-- every rule takes up to all its matches in one action call (``cap``), so the
-  Python cost is per rule and batch, not per finding; facts go to the C engine
-  as one orjson string;
-- errors inside actions, which durable-rules swallows into the returned state,
-  are raised;
-- durable-rules fires a rule once for each branch of an ``$or`` that holds; a
-  (rule, fact) pair is reported once;
-- on Python 3.13 and later, which removed ``PyEval_CallObject``, the C extension is
-  imported with lazy symbol binding (see ``_load_durable``), and the calls that would
-  reach that symbol raise :class:`EngineError` instead of killing the process.
-
-This module is the only one that imports durable-rules; nothing else in medreview
-knows that it is there, or how it is loaded.
+:class:`Engine` loads and compiles a rule directory once and evaluates any
+number of patients, from any number of threads.
 """
 
 from __future__ import annotations
 
-import copy
-import itertools
-import os
-import sys
 import threading
-from collections.abc import Callable, Sequence
-from types import ModuleType
-from typing import Any, NoReturn
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
 
-import orjson
+from medreview.assessment.findings import AssessmentData, FiredRule, build_assessment
+from medreview.assessment.model import Assessment, Finding, Task
+from medreview.assessment.owners import TaskOwner
+from medreview.card.model import Card
+from medreview.errors import InputError
+from medreview.facts.derive import Fact, FactKind, FactSet, derive_facts, engine_message
+from medreview.read.fhir_dates import today_in_denmark
+from medreview.read.limits import DEFAULT_LIMITS, Limits, too_many_bytes
+from medreview.read.readers import read_full
+from medreview.read.source import load_document, parse_bundle, source_name
+from medreview.rules.durable import RuleEngine
+from medreview.rules.ruleset import Rule, RuleSet, Signal, load_ruleset
 
-from medreview.errors import MedreviewError
-
-MAX_FACTS_PER_CALL = 300_000
-_CATCH_ALL = "medreview$batch"
-_SINK = "medreview$sink"
-_BATCH_FACT = {"kind": "medreview$batch", "id": "0"}  # facts are numbered from 1
-_LOCK = threading.Lock()
-_ruleset_numbers = itertools.count(1)
-_sids = itertools.count(1)
-
-
-class EngineError(MedreviewError):
-    """durable-rules failed: a bug, never a property of the input."""
-
-
-# The extension functions whose callbacks call PyEval_CallObject (src/rulespy/rules.c of
-# durable-rules 2.0.28): durable's storage and queue hooks, which medreview never sets.
-STORAGE_CALLBACK_SETTERS = (
-    "set_store_message_callback",
-    "set_delete_message_callback",
-    "set_queue_message_callback",
-    "set_get_queued_messages_callback",
-    "set_get_idle_state_callback",
-)
+BundleInput = Mapping[str, Any] | bytes | str | Path
 
 
-def _load_durable() -> ModuleType:
-    """Import durable-rules' C extension, on Python 3.13 too.
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """One finding of an assessment, with the rule and the fact that produced it."""
 
-    durable-rules 2.0.28 (its last release) calls ``PyEval_CallObject``, which Python
-    3.13 removed. Built as it is (gcc 13 or older only warns), the extension has that
-    symbol undefined, and Python's default ``RTLD_NOW`` refuses to load it. With lazy
-    binding a function symbol is looked up at its first call, and the only calls to it
-    are in the storage callbacks of ``STORAGE_CALLBACK_SETTERS``; medreview sets none,
-    and these setters are replaced by ones that raise :class:`EngineError`, so the
-    symbol is never reached. Built with ``-DPyEval_CallObject=PyObject_CallObject``
-    (needed with gcc 14, which refuses the implicit declaration; see README.md), the
-    extension has no such symbol and lazy binding changes nothing.
-    """
-    if sys.version_info < (3, 13):
-        import durable_rules_engine
-
-        module: ModuleType = durable_rules_engine
-        return module
-    flags = sys.getdlopenflags()
-    sys.setdlopenflags((flags & ~os.RTLD_NOW) | os.RTLD_LAZY)
-    try:
-        import durable_rules_engine
-    except ImportError as error:
-        raise EngineError(
-            f"durable-rules' C engine does not load on Python "
-            f"{sys.version_info.major}.{sys.version_info.minor}: {error}. Reinstall it with "
-            'CPPFLAGS="-DPyEval_CallObject=PyObject_CallObject" pip install --force-reinstall '
-            "--no-cache-dir --no-binary durable-rules durable-rules"
-        ) from error
-    finally:
-        sys.setdlopenflags(flags)
-    for name in STORAGE_CALLBACK_SETTERS:
-        setattr(durable_rules_engine, name, _unavailable(name))
-    loaded: ModuleType = durable_rules_engine
-    return loaded
+    rule: Rule
+    kind: FactKind
+    fact: Fact
+    finding: Finding
+    task: Task | None
+    owner: TaskOwner | None  # the task's owner, with a name a person can read
 
 
-def _unavailable(name: str) -> Callable[..., NoReturn]:
-    def refuse(*args: Any, **kwargs: Any) -> NoReturn:
-        raise EngineError(
-            f"durable-rules' {name} is not available on Python "
-            f"{sys.version_info.major}.{sys.version_info.minor}: its callback calls "
-            "PyEval_CallObject, which Python 3.13 removed (medreview never uses it)"
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """An assessment with everything that explains it."""
+
+    assessment: Assessment
+    card: Card
+    facts: FactSet
+    fired: tuple[Explained, ...]
+
+    @property
+    def review_owner(self) -> TaskOwner | None:
+        """Who owns the medication review, with a name a person can read."""
+        review = self.assessment.review
+        return next(
+            (
+                e.owner
+                for e in self.fired
+                if e.task is not None and e.task.owner == review.owner and e.task.due == review.due
+            ),
+            None,
         )
 
-    return refuse
 
+class Engine:
+    """A loaded rule set, ready to evaluate patients.
 
-durable_rules_engine = _load_durable()
-from durable import engine as durable  # noqa: E402  (after the extension is loaded)
+    >>> engine = Engine()                      # the rule set shipped with medreview
+    >>> engine.evaluate(bundle, as_of=date(2026, 6, 15))  # doctest: +SKIP
 
+    ``limits`` bounds what one bundle may hold (:mod:`medreview.read.limits`); a bundle
+    beyond them is refused with :class:`~medreview.errors.InputTooLarge`.
+    """
 
-class _Host(durable.Host):  # type: ignore[misc]
-    def __init__(self, engine: RuleEngine) -> None:
-        self._engine = engine
-        super().__init__()
-
-    def _run(self) -> None:
-        """No background timer threads: they make execution asynchronous."""
-
-    def get_action(self, action_name: str) -> Any:
-        return self._engine._action(action_name)
-
-
-class RuleEngine:
-    """A compiled rule set on durable-rules: facts in, (rule id, fact) pairs out."""
-
-    def __init__(self, rules: dict[str, dict[str, Any]], label: str = "medreview") -> None:
-        """``rules`` maps a rule id to its durable-rules definition (without ``run``)."""
-        if _CATCH_ALL in rules or _SINK in rules:
-            raise ValueError("rule ids may not use medreview's internal names")
-        definitions: dict[str, Any] = {
-            rule_id: {**copy.deepcopy(definition), "run": rule_id, "cap": MAX_FACTS_PER_CALL}
-            for rule_id, definition in rules.items()
+    def __init__(
+        self, rules: str | Path | RuleSet | None = None, *, limits: Limits = DEFAULT_LIMITS
+    ) -> None:
+        self.ruleset = rules if isinstance(rules, RuleSet) else load_ruleset(rules)
+        self.limits = limits
+        definitions = {rule.id: rule.durable_definition() for rule in self.ruleset.rules}
+        # Priority signals with a condition run on the engine beside the rules.
+        conditional = [s for s in self.ruleset.signals if s.when is not None]
+        for signal in conditional:
+            condition = {"$and": [{"kind": signal.fact}, signal.when]}
+            definitions[signal.id] = {"all": [{"m": condition}]}
+        self._rules_engine = RuleEngine(
+            definitions, label=f"{self.ruleset.name}_{self.ruleset.version}"
+        )
+        # The engine sees only the kinds of fact some rule is about, and only the
+        # fields the rules read: the rest would cost serialising for nothing.
+        tests: list[Rule | Signal] = [*self.ruleset.rules, *conditional]
+        kinds: tuple[FactKind, ...] = ("patient", "line", "event")
+        self._reads: dict[FactKind, tuple[str, ...]] = {
+            kind: tuple(sorted({f for t in tests if t.fact == kind for f in t.reads}))
+            for kind in kinds
+            if any(t.fact == kind for t in tests)
         }
-        definitions[_CATCH_ALL] = {"all": [{"m": {"kind": _BATCH_FACT["kind"]}}], "run": _CATCH_ALL}
-        # Joins a fact that never exists: every fact is accepted, none fires.
-        definitions[_SINK] = {
-            "all": [{"never": {"kind": "medreview$never"}}, {"any": {"$ex": {"kind": 1}}}],
-            "run": _SINK,
-        }
-        safe_label = "".join(ch if ch.isalnum() else "_" for ch in label)
-        self._name = f"{safe_label}_{next(_ruleset_numbers)}"
-        self._fired: list[tuple[str, int]] = []
-        with _LOCK:
-            self._host = _Host(self)
-            # set_rulesets mutates what it is given: hand it a copy.
-            self._host.set_rulesets({self._name: copy.deepcopy(definitions)})
-            self._ruleset = self._host.get_ruleset(self._name)
 
-    def _action(self, rule_id: str) -> Any:
-        def fire(closure: Any) -> None:
-            matched = closure.m if isinstance(closure.m, list) else [closure.m]
-            self._fired.extend((rule_id, int(message["id"])) for message in matched)
+    def evaluate(self, bundle: BundleInput, *, as_of: date | None = None) -> Assessment:
+        """Evaluate one patient's Bundle (a parsed dict, JSON text or bytes, or a path)."""
+        return self.explain(bundle, as_of=as_of).assessment
 
-        return fire
-
-    def run(self, facts: list[dict[str, Any]]) -> list[tuple[str, int]]:
-        """The (rule id, position in ``facts``) pairs that fire on one patient's facts."""
-        return self.run_batch([facts])[0]
-
-    def run_batch(self, patients: Sequence[list[dict[str, Any]]]) -> list[list[tuple[str, int]]]:
-        """For each patient's facts, the (rule id, fact position) pairs that fire, in order.
-
-        Each fact is a dict with a ``kind`` and the fields the rules read; it is
-        changed in place (given an ``id`` and a ``sid``).
-        """
-        total = sum(len(facts) for facts in patients) + 1
-        if total > MAX_FACTS_PER_CALL:
-            raise EngineError(f"{total} facts in one call; the limit is {MAX_FACTS_PER_CALL}")
-        owner: list[tuple[int, int]] = [(-1, -1)]  # fact "0" is the batch fact
-        with _LOCK:
-            sid = str(next(_sids))
-            messages = [{**_BATCH_FACT, "sid": sid}]
-            for patient, facts in enumerate(patients):
-                for position, fact in enumerate(facts):
-                    fact["id"] = str(len(owner))
-                    fact["sid"] = sid
-                    owner.append((patient, position))
-                    messages.append(fact)
-            self._fired = []
-            state = self._assert(messages, sid)
-            fired, self._fired = self._fired, []
-        if isinstance(state, dict) and "exception" in state:
-            raise EngineError(f"a rule action failed: {state['exception']}")
-        results: list[list[tuple[str, int]]] = [[] for _ in patients]
-        caught = False
-        # A rule whose $or has several true branches fires once per branch: once is enough.
-        for rule_id, number in sorted(set(fired)):
-            if rule_id == _CATCH_ALL:
-                caught = True
-                continue
-            patient, position = owner[number]
-            results[patient].append((rule_id, position))
-        if not caught:
-            raise EngineError("the catch-all rule did not fire; the batch was not seen")
-        return results
-
-    def _assert(self, messages: list[dict[str, Any]], sid: str) -> Any:
-        """Assert the batch and run its actions synchronously; then forget the sid."""
-        outcome: list[Any] = [None, None]
-
-        def complete(error: Any, state: Any) -> None:
-            outcome[0], outcome[1] = error, state
-
+    def explain(self, bundle: BundleInput, *, as_of: date | None = None) -> Evaluation:
+        """Evaluate, keeping the card, the facts and the rules behind each finding."""
+        document, source = _document(bundle, self.limits)
         try:
-            # What Host.assert_facts does, with orjson instead of json for the batch.
-            result = durable_rules_engine.assert_facts(
-                self._ruleset._handle, orjson.dumps(messages).decode()
-            )
-            if result[0] == 1:
-                raise EngineError("a fact was not handled by any rule")
-            if result[0] == 2:
-                raise EngineError("a fact id was used twice")
-            self._ruleset.do_actions(result[1], complete)
-        except EngineError:
-            self._forget(sid)
-            raise
-        except Exception as error:  # durable raises bare Exceptions of its own
-            self._forget(sid)
-            raise EngineError(f"durable-rules failed: {error}") from error
-        self._forget(sid)
-        if outcome[0]:
-            raise EngineError(f"durable-rules failed: {outcome[0]}")
-        return outcome[1]
+            card = read_full(document, limits=self.limits)
+        except InputError as error:
+            raise error.with_source(source) if source else error from None
+        return self.explain_card(card, as_of=as_of)
 
-    def _forget(self, sid: str) -> None:
-        if any(rule_id == _CATCH_ALL for rule_id, _ in self._fired):
-            self._host.delete_state(self._name, sid)
+    def explain_card(self, card: Card, *, as_of: date | None = None) -> Evaluation:
+        """Evaluate a card that a reader has already produced."""
+        facts = derive_facts(card, as_of or today_in_denmark(), self.ruleset.lists)
+        data, hits = self._assess([facts])[0]
+        assessment = Assessment.model_validate(data)
+        tasks = iter(assessment.tasks)
+        explained = tuple(
+            Explained(
+                hit.rule, hit.kind, hit.fact, finding, next(tasks) if hit.task else None, hit.owner
+            )
+            for hit, finding in zip(hits, assessment.findings, strict=True)
+        )
+        return Evaluation(assessment, card, facts, explained)
+
+    def assess_cards(self, cards: Sequence[Card], *, as_of: date) -> list[AssessmentData]:
+        """The assessments of many cards, as JSON-ready data (for scans: no models built)."""
+        lists = self.ruleset.lists
+        return [data for data, _ in self._assess([derive_facts(c, as_of, lists) for c in cards])]
+
+    def _assess(
+        self, factsets: Sequence[FactSet]
+    ) -> list[tuple[AssessmentData, tuple[FiredRule, ...]]]:
+        ordered = [
+            [(kind, fact) for kind, fact in facts.all() if kind in self._reads]
+            for facts in factsets
+        ]
+        messages = [
+            [{"kind": kind, **engine_message(fact, self._reads[kind])} for kind, fact in facts]
+            for facts in ordered
+        ]
+        fired = self._rules_engine.run_batch(messages)
+        by_id, signal_by_id = self.ruleset.by_id, self.ruleset.signal_by_id
+        return [
+            build_assessment(
+                self.ruleset,
+                facts,
+                [(by_id[i], *patient[position]) for i, position in hits if i in by_id],
+                [(signal_by_id[i], *patient[position]) for i, position in hits if i not in by_id],
+            )
+            for facts, patient, hits in zip(factsets, ordered, fired, strict=True)
+        ]
+
+
+def _document(bundle: BundleInput, limits: Limits) -> tuple[Any, str | None]:
+    if isinstance(bundle, Path):
+        return load_document(bundle, limits=limits), source_name(bundle)
+    if isinstance(bundle, bytes | str):
+        if len(bundle) > limits.max_bytes:  # characters for text: at least as many bytes
+            found = len(bundle) if isinstance(bundle, bytes) else None
+            raise too_many_bytes(limits.max_bytes, found=found, then="not read")
+        return parse_bundle(bundle, max_entries=limits.max_entries), None
+    return bundle, None
+
+
+_default_engine: Engine | None = None
+_default_lock = threading.Lock()
+
+
+def default_engine() -> Engine:
+    """The engine on the shipped rule set, loaded once per process."""
+    global _default_engine
+    with _default_lock:
+        if _default_engine is None:
+            _default_engine = Engine()
+        return _default_engine
+
+
+def evaluate(bundle: BundleInput, *, as_of: date | None = None) -> Assessment:
+    """Evaluate one patient's Bundle with the shipped rule set."""
+    return default_engine().evaluate(bundle, as_of=as_of)

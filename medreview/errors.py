@@ -4,7 +4,7 @@
 
     MedreviewError
     ├── InputError           the patient input cannot be evaluated (CLI exit 3)
-    │   └── InputTooLarge    it holds more than a limit allows (medreview.limits)
+    │   └── InputTooLarge    it holds more than a limit allows (medreview.read.limits)
     ├── RuleSetError         the rule directory does not load (CLI exit 4)
     └── OutputError          the output cannot be written (CLI exit 5)
 
@@ -100,7 +100,7 @@ class RuleSetError(MedreviewError):
 class InputTooLarge(InputError):
     """The input holds more than a limit allows; nothing beyond the limit was read.
 
-    ``limit`` names the limit as :class:`medreview.limits.Limits` and the command
+    ``limit`` names the limit as :class:`medreview.read.limits.Limits` and the command
     line do (``max_bytes``: ``--max-bytes``; ``max_entries``: ``--max-entries``),
     ``allowed`` is its value, and ``found`` what the input holds, where that is known.
     """

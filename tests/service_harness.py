@@ -22,7 +22,7 @@ import pytest
 import uvicorn
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from medreview.ruleset import load_ruleset
+from medreview.rules.ruleset import load_ruleset
 from medreview.service.app import ServiceSettings, create_app
 from medreview.service.dev_ehr import call_claims
 from medreview.service.dev_ehr import hook_call as _dev_hook_call

@@ -11,9 +11,9 @@ import pytest
 from conftest import SAMPLES
 from pydantic import BaseModel
 
-from medreview.card import Card
-from medreview.card_reader import card_data
-from medreview.fhir_model import decode_entries
+from medreview.card.model import Card
+from medreview.card.reader import card_data
+from medreview.read.fhir_model import decode_entries
 
 
 def _models(annotation: Any) -> list[type[BaseModel]]:

@@ -19,9 +19,9 @@ from conftest import FEATURES, ROOT, RULES
 from typer.testing import CliRunner
 
 from medreview import load_ruleset
+from medreview.approval.signoff import approvals, read_results
+from medreview.approval.specs import read_features
 from medreview.cli import app
-from medreview.signoff import approvals, read_results
-from medreview.specs import read_features
 
 RULESET = load_ruleset()
 EVERY_ID = sorted([*RULESET.by_id, *RULESET.signal_by_id])

@@ -19,9 +19,9 @@ from conftest import FEATURES, RULES, SEEDS
 from typer.testing import CliRunner
 
 from medreview import Rule, load_ruleset
-from medreview.citation import Source, mend_quote
 from medreview.cli import app
-from medreview.ruleset import Signal
+from medreview.rules.citation import Source, mend_quote
+from medreview.rules.ruleset import Signal
 
 _RULESET = load_ruleset()
 # Rules, and the priority signals that cite a source (others state their basis in practice).

@@ -88,7 +88,7 @@ def test_check_reads_gzip_and_standard_input(tmp_path: Path) -> None:
 
 def test_as_of_defaults_to_today_in_copenhagen(tmp_path: Path) -> None:
     """Without --as-of the assessment is dated today (Danish time)."""
-    from medreview.fhir_dates import today_in_denmark
+    from medreview.read.fhir_dates import today_in_denmark
 
     result = run("check", str(write(tmp_path, polypharmacy_bundle())), "--format", "json")
     assert json.loads(result.stdout)["as_of"] == today_in_denmark().isoformat()

@@ -14,11 +14,11 @@ from builder import AS_OF, PatientBuilder, days
 from conftest import REALDATA, RULES, SAMPLES
 
 from medreview import Engine, load_ruleset
-from medreview.card import Card
-from medreview.drug_names import ATC_LEVEL_5, DRUG_NAMES_FILE, drug_names, read_name
+from medreview.card.drug_names import ATC_LEVEL_5, DRUG_NAMES_FILE, drug_names, read_name
+from medreview.card.model import Card
 from medreview.errors import InputError, RuleSetError
-from medreview.facts import derive_facts, is_current
-from medreview.readers import read_fast, read_full
+from medreview.facts.derive import derive_facts, is_current
+from medreview.read.readers import read_fast, read_full
 
 ENGINE = Engine()
 NAMES = drug_names()

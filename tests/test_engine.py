@@ -9,7 +9,7 @@ import pytest
 from builder import AS_OF, PatientBuilder, days
 
 from medreview import Engine
-from medreview.engine import MAX_FACTS_PER_CALL, EngineError, RuleEngine
+from medreview.rules.durable import MAX_FACTS_PER_CALL, EngineError, RuleEngine
 
 
 def _fnv1a_32(text: str) -> int:
@@ -92,7 +92,7 @@ def test_patients_in_one_batch_keep_their_own_findings() -> None:
 
 def test_a_batch_gives_the_answers_one_by_one_gives() -> None:
     """Scans evaluate cards in batches; the assessments equal one-at-a-time ones."""
-    from medreview.readers import read_full
+    from medreview.read.readers import read_full
 
     engine = Engine()
     cards = [read_full(bundle) for bundle in _patients()]
@@ -146,7 +146,7 @@ def test_a_call_that_would_reach_pyeval_callobject_is_an_engine_error() -> None:
     and kill the process: their setters raise EngineError instead (before 3.13 they work)."""
     import sys
 
-    from medreview.engine import STORAGE_CALLBACK_SETTERS, durable, durable_rules_engine
+    from medreview.rules.durable import STORAGE_CALLBACK_SETTERS, durable, durable_rules_engine
 
     assert durable.durable_rules_engine is durable_rules_engine  # what durable-rules calls
     for name in STORAGE_CALLBACK_SETTERS:
@@ -159,7 +159,8 @@ def test_a_call_that_would_reach_pyeval_callobject_is_an_engine_error() -> None:
 
 
 def test_only_the_engine_module_imports_durable_rules() -> None:
-    """How durable-rules is loaded (lazy binding on 3.13) is known in medreview/engine.py alone."""
+    """How durable-rules is loaded (lazy binding on 3.13) is known in medreview/rules/durable.py
+    alone."""
     import re
     from pathlib import Path
 
@@ -170,4 +171,4 @@ def test_only_the_engine_module_imports_durable_rules() -> None:
         for path in (root / folder).rglob("*.py")
         if re.search(r"^\s*(from durable\b|import durable)", path.read_text(), re.MULTILINE)
     )
-    assert importing == ["medreview/engine.py"]
+    assert importing == ["medreview/rules/durable.py"]

@@ -15,7 +15,7 @@ from fhir.resources.R4B.task import Task
 from typer.testing import CliRunner
 
 from medreview.cli import app
-from medreview.fhir_output import (
+from medreview.render.fhir import (
     ACT_CODE_SYSTEM,
     ACTION_SYSTEM,
     OWNER_URL,

@@ -17,11 +17,11 @@ from typer.testing import CliRunner
 
 from medreview import Engine, load_ruleset
 from medreview.cli import app
-from medreview.clinical_lists import ClinicalLists
-from medreview.drug_groups import course_days, drug_kind
 from medreview.errors import RuleSetError
-from medreview.facts import derive_facts
-from medreview.readers import read_full
+from medreview.facts.derive import derive_facts
+from medreview.facts.drug_groups import course_days, drug_kind
+from medreview.read.readers import read_full
+from medreview.rules.clinical_lists import ClinicalLists
 
 RULESET = load_ruleset()
 GROUPS_FILE = "vanedannende-grupper.yaml"
@@ -158,7 +158,7 @@ def test_a_changed_horizon_changes_the_behaviour_and_the_digests(tmp_path: Path)
 
 
 def _da(day: date) -> str:
-    from medreview.message_format import danish_date
+    from medreview.rules.message_format import danish_date
 
     return danish_date(day)
 

@@ -19,10 +19,10 @@ from conftest import RULES, SAMPLES
 from typer.testing import CliRunner
 
 from medreview import Engine
-from medreview.atc_groups import atc_group_names
+from medreview.approval.condition_words import describe
 from medreview.cli import app
-from medreview.condition_words import describe
-from medreview.message_format import (
+from medreview.facts.atc_groups import atc_group_names
+from medreview.rules.message_format import (
     Names,
     danish_date,
     english_date,

@@ -28,9 +28,9 @@ def test_the_public_names_are_imported_on_first_use() -> None:
 
     code = (
         "import sys, medreview; "
-        "print(sorted(m for m in ('medreview.evaluation', 'durable', 'fhir.resources') "
+        "print(sorted(m for m in ('medreview.engine', 'durable', 'fhir.resources') "
         "if m in sys.modules)); "
-        "medreview.InputError; print('medreview.evaluation' in sys.modules)"
+        "medreview.InputError; print('medreview.engine' in sys.modules)"
     )
     shown = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from test_properties import JSON_VALUES, _paths, patients
 
 from medreview import InputError
-from medreview.card import Card
-from medreview.readers import read_fast, read_full
+from medreview.card.model import Card
+from medreview.read.readers import read_fast, read_full
 
 CORPUS = sorted(SAMPLES.glob("*.json")) + sorted(
     path
@@ -169,7 +169,7 @@ def test_the_fast_reader_refuses_any_malformed_json_as_an_input_error(raw: bytes
     """orjson's JSONDecodeError and msgspec's RecursionError escaped as bugs (issue 13)."""
     with pytest.raises(InputError) as fast:
         read_fast(raw)
-    from medreview.source import parse_bundle  # as check reads: the same words
+    from medreview.read.source import parse_bundle  # as check reads: the same words
 
     with pytest.raises(InputError) as full:
         read_full(parse_bundle(raw))
@@ -179,7 +179,7 @@ def test_the_fast_reader_refuses_any_malformed_json_as_an_input_error(raw: bytes
 def test_both_readers_refuse_more_entries_than_the_limit_before_reading_any() -> None:
     """The entry count is checked first, in the same words, whatever the entries hold."""
     from medreview.errors import InputTooLarge
-    from medreview.limits import Limits
+    from medreview.read.limits import Limits
 
     builder = PatientBuilder()
     builder.fixed_drugs(8)

@@ -12,7 +12,7 @@ from browser import needs_browser, rendered
 from typer.testing import CliRunner
 
 from medreview.cli import app
-from medreview.population import PopulationOptions, write
+from medreview.samples.population import PopulationOptions, write
 
 pytestmark = needs_browser
 
@@ -97,7 +97,7 @@ def test_the_worklist_comes_first_with_names_and_nursing_homes(scanned, tmp_path
 
 def test_a_large_scan_keeps_the_single_page_small(tmp_path: Path) -> None:
     """Beyond SINGLE_PAGE_ROWS tasks the page shows the most urgent ones and says how many."""
-    from medreview.worklists.pages import SINGLE_PAGE_ROWS
+    from medreview.render.worklists.pages import SINGLE_PAGE_ROWS
 
     population = tmp_path / "population.ndjson"
     write(PopulationOptions(patients=500, seed=2, narrative=False), population)

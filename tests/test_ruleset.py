@@ -389,8 +389,8 @@ def test_a_changed_list_changes_the_digest_of_the_rules_that_read_it_and_no_othe
 
 def test_the_facts_use_the_lists_they_are_given(tmp_path: Path) -> None:
     """derive_facts counts with the lists of the rule set it is given, not the shipped ones."""
-    from medreview.facts import derive_facts
-    from medreview.readers import read_full
+    from medreview.facts.derive import derive_facts
+    from medreview.read.readers import read_full
 
     builder = PatientBuilder()
     builder.condition("Hypertension", "DI10")

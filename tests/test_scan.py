@@ -23,8 +23,8 @@ from conftest import REALDATA, SAMPLES
 from typer.testing import CliRunner
 
 from medreview.cli import app
-from medreview.population import PopulationOptions, write
-from medreview.ruleset import load_ruleset
+from medreview.rules.ruleset import load_ruleset
+from medreview.samples.population import PopulationOptions, write
 from medreview.scan.runner import ScanOptions, run_scan
 
 AS_OF = "2026-06-15"

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from medreview.cli import app
-from medreview.population import PopulationOptions, write
+from medreview.samples.population import PopulationOptions, write
 
 MEASURE = """
 import resource, sys

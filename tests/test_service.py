@@ -21,7 +21,7 @@ from service_harness import AS_OF, Ehr, Service, hook_call, prefetch_of, running
 from typer.testing import CliRunner
 
 from medreview.cli import app as cli
-from medreview.evaluation import Engine
+from medreview.engine import Engine
 
 PATIENT_VIEW = "/cds-services/medreview-patient-view"
 ORDER_SIGN = "/cds-services/medreview-order-sign"
@@ -550,7 +550,7 @@ def test_openapi_is_published(service: Service) -> None:
 
 def test_the_prefetch_holds_every_resource_the_rules_read() -> None:
     """The test EHR's prefetch sends what the templates ask for: all that medreview reads."""
-    from medreview.fhir_model import MODELS
+    from medreview.read.fhir_model import MODELS
     from medreview.service.prefetch import gather
 
     bundle = sample("06-aarskontrol-booket")

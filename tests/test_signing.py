@@ -20,13 +20,13 @@ from conftest import FEATURES, ROOT, RULES
 from typer.testing import CliRunner, Result
 
 from medreview import load_ruleset
+from medreview.approval.signing import plan_sign
+from medreview.approval.signoff import Approval, approvals, read_results
+from medreview.approval.specs import read_features
+from medreview.approval.tag_lines import write_whole
 from medreview.cli import app
 from medreview.errors import OutputError
-from medreview.fhir_dates import today_in_denmark
-from medreview.signing import plan_sign
-from medreview.signoff import Approval, approvals, read_results
-from medreview.specs import read_features
-from medreview.tag_lines import write_whole
+from medreview.read.fhir_dates import today_in_denmark
 
 SIGN_OFF_TAG = re.compile(r"@(godkendt-af|godkendt-dato|regel-digest):\S+")
 

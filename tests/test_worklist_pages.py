@@ -13,7 +13,7 @@ from browser import CHROMIUM, needs_browser, rendered
 from typer.testing import CliRunner
 
 from medreview.cli import app
-from medreview.population import PopulationOptions, write
+from medreview.samples.population import PopulationOptions, write
 
 pytestmark = needs_browser
 PATIENTS = 20_000

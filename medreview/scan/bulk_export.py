@@ -28,8 +28,8 @@ from typing import Any, Protocol
 
 import orjson
 
-from medreview.fhir_model import MODELS
-from medreview.limits import DEFAULT_LIMITS, Limits, too_many_bytes, too_many_entries
+from medreview.read.fhir_model import MODELS
+from medreview.read.limits import DEFAULT_LIMITS, Limits, too_many_bytes, too_many_entries
 from medreview.scan.ndjson import ndjson_lines
 
 SHARED_TYPES = frozenset(

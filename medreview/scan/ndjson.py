@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol, cast
 
-from medreview.limits import DEFAULT_MAX_BYTES
-from medreview.source import CHUNK
+from medreview.read.limits import DEFAULT_MAX_BYTES
+from medreview.read.source import CHUNK
 
 STDIN = "-"  # as a path: NDJSON read from standard input
 GZIP_MAGIC = b"\x1f\x8b"

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from medreview.card import Card, Party
+from medreview.card.model import Card, Party
 
 
 def worklist_context(card: Card, assessment: dict[str, Any], as_of: date) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """What the scan's HTML pages count, gathered while the spool is read.
 
-The pages themselves are made in :mod:`medreview.worklists` (Jinja2 templates).
+The pages themselves are made in :mod:`medreview.render.worklists` (Jinja2 templates).
 """
 
 from __future__ import annotations

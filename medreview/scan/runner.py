@@ -20,11 +20,13 @@ from typing import Any, Literal
 
 import orjson
 
-from medreview.assessment import assessment_json
+from medreview.assessment.model import assessment_json
 from medreview.errors import OutputError
-from medreview.fhir_output import operation_outcome, workflow_bundle
-from medreview.limits import DEFAULT_LIMITS, Limits
-from medreview.ruleset import RuleSet
+from medreview.read.limits import DEFAULT_LIMITS, Limits
+from medreview.render.fhir import operation_outcome, workflow_bundle
+from medreview.render.worklists.model import by_home, by_owner
+from medreview.render.worklists.pages import PageContext, render_single, write_folder
+from medreview.rules.ruleset import RuleSet
 from medreview.scan.execution import Executor, executor_for
 from medreview.scan.output import LineFile, text_output
 from medreview.scan.previous import PreviousScan
@@ -41,8 +43,6 @@ from medreview.scan.worklist import (
     temporary_workdir,
     write_csv,
 )
-from medreview.worklists.model import by_home, by_owner
-from medreview.worklists.pages import PageContext, render_single, write_folder
 
 OutputFormat = Literal["ndjson", "csv", "html", "fhir"]
 CHUNK_RECORDS = 100

@@ -10,7 +10,7 @@
 Records are numbered from 0 across all inputs, in the order the inputs were
 given; a scan's output keeps that order, which is what lets ``--resume`` skip
 exactly the records already written. Nothing read is lost: a line that cannot be
-read, or that is longer than ``--max-bytes`` (:mod:`medreview.limits`), becomes a
+read, or that is longer than ``--max-bytes`` (:mod:`medreview.read.limits`), becomes a
 record that carries its problem instead of a bundle.
 """
 
@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from medreview.errors import InputError
-from medreview.limits import DEFAULT_LIMITS, Limits, too_many_bytes
+from medreview.read.limits import DEFAULT_LIMITS, Limits, too_many_bytes
+from medreview.read.source import read_bytes, source_name
 from medreview.scan.bulk_export import BulkExport, is_bulk_export
 from medreview.scan.ndjson import STDIN, ndjson_lines
-from medreview.source import read_bytes, source_name
 
 BUNDLE_SUFFIXES = (".json", ".json.gz")
 NDJSON_SUFFIXES = (".ndjson", ".ndjson.gz")

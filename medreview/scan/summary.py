@@ -9,8 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from medreview.fhir_output import review_of
 from medreview.labels_da import SECTORS
+from medreview.render.fhir import review_of
 from medreview.scan.previous import Tally
 
 REVIEW_ORDER = ("required", "recommended", "optional", "none")

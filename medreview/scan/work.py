@@ -18,19 +18,19 @@ from typing import Any
 import msgspec
 import orjson
 
-from medreview.assessment import assessment_json
-from medreview.bundle_index import BundleIndex
-from medreview.card import Card
+from medreview.assessment.model import assessment_json
+from medreview.card.model import Card
+from medreview.engine import Engine
 from medreview.errors import InputError, InputProblem
-from medreview.evaluation import Engine
-from medreview.fhir_model import convert_resource
-from medreview.fhir_output import operation_outcome, workflow_bundle
-from medreview.limits import DEFAULT_LIMITS, Limits
-from medreview.readers import read_fast, read_full
-from medreview.ruleset import RuleSet
+from medreview.read.bundle_index import BundleIndex
+from medreview.read.fhir_model import convert_resource
+from medreview.read.limits import DEFAULT_LIMITS, Limits
+from medreview.read.readers import read_fast, read_full
+from medreview.read.source import is_json_array, parse_bundle
+from medreview.render.fhir import operation_outcome, workflow_bundle
+from medreview.rules.ruleset import RuleSet
 from medreview.scan.people import worklist_context
 from medreview.scan.sources import Record
-from medreview.source import is_json_array, parse_bundle
 
 # durable-rules works best on a few patients per call (measured: benchmarks/).
 ENGINE_BATCH = 10

@@ -28,12 +28,12 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.middleware.cors import CORSMiddleware
 
 from medreview import __version__
+from medreview.engine import Engine, Evaluation
 from medreview.errors import InputError, InputProblem
-from medreview.evaluation import Engine, Evaluation
-from medreview.fhir_dates import today_in_denmark
-from medreview.fhir_output import workflow_bundle
-from medreview.readers import read_fast, read_full
-from medreview.ruleset import RuleSet
+from medreview.read.fhir_dates import today_in_denmark
+from medreview.read.readers import read_fast, read_full
+from medreview.render.fhir import workflow_bundle
+from medreview.rules.ruleset import RuleSet
 from medreview.service.cards import review_cards
 from medreview.service.feedback import FeedbackStore, UnknownCards
 from medreview.service.messages import CdsRequest, CdsResponse, Discovery, FeedbackRequest
@@ -295,9 +295,9 @@ def refusal(error: InputError) -> dict[str, Any]:
 
 def _catalogue(ruleset: RuleSet) -> str:
     """The rule catalogue page, made once at start-up."""
-    from medreview.catalogue import render_catalogue
-    from medreview.signoff import approvals
-    from medreview.specs import default_features_dir, read_features
+    from medreview.approval.catalogue import render_catalogue
+    from medreview.approval.signoff import approvals
+    from medreview.approval.specs import default_features_dir, read_features
 
     features = read_features(default_features_dir())
     return render_catalogue(ruleset, features, approvals(ruleset, features, None), None)

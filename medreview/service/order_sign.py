@@ -15,8 +15,8 @@ from datetime import date
 from typing import Any
 
 from medreview.codes import DOSE_DISPENSED_URL
+from medreview.engine import Engine, Evaluation, Explained
 from medreview.errors import InputError, InputProblem
-from medreview.evaluation import Engine, Evaluation, Explained
 from medreview.service.cards import finding_card
 
 MAX_DRAFTS = 100  # far more than one signing holds; beyond it, a card each would flood

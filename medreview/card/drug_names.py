@@ -1,0 +1,414 @@
+"""The ATC code of a line that has none, looked up from the drug's name.
+
+A line whose card gives no ATC code would escape every rule that reads one
+(habit-forming drugs, NSAIDs, therapeutic duplication). ``navne/laegemiddelnavne.yaml``
+in the rule directory maps substance names (WHO's ATC/DDD index, in English and
+in the Danish spelling FMK uses) and Danish product names to one ATC code each.
+
+The lookup never guesses. The name is case-folded; what a quote or bracket holds
+(the maker, "Hexal"; RxNorm's brand, [Toprol]), strengths ("15 mg", "0,4 mg/dosis"),
+dose forms, release words and salts ("hydrochloride") are dropped; what is left must
+be one listed name, word for word: "Oxapax 15 mg tabletter" is "oxapax", "Pinex
+Forte" is not "pinex". A name that holds "+", "/", "&", "og", "med", "comp" and the
+like, two listed substances, or a listed combination product is not looked up, so
+a combination is never taken for one of its substances; nor is a name the list
+marks ambiguous (acetylsalicylic acid is B01AC06 at 75 mg and N02BA01 at 500 mg), or
+a form whose code differs from the listed one (ibuprofen gel is M02AA13, not
+M01AE01).
+
+The file is not a rule family: it sits in ``navne/``, beside the ATC group names,
+because ``medreview.rules.ruleset`` reads every ``*.yaml`` file of the rule directory as a
+family or a list it knows, and it knows no ``drug-names`` list. It is read here,
+checked, and kept per rule directory.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import Field, PrivateAttr, ValidationError
+
+from medreview.errors import RuleProblem, RuleSetError
+from medreview.rules.citation import Spec, Text
+
+DRUG_NAMES = "drug-names"
+DRUG_NAMES_FILE = Path("navne") / "laegemiddelnavne.yaml"
+ATC_LEVEL_5 = re.compile(r"^[A-Z]\d{2}[A-Z]{2}\d{2}$")
+
+Route = Literal[
+    "oral", "injection", "transdermal", "rectal", "mouth", "nose", "inhalation",
+    "topical", "eye", "ear", "vaginal",
+]  # fmt: skip
+Outcome = Literal[
+    "found", "combination", "ambiguous", "other-form", "needs-form", "unknown", "no-name"
+]
+
+# --- how a name is read ----------------------------------------------------------------
+
+_QUOTED = re.compile(r"[\"“”„«»][^\"“”„«»]*[\"“”„«»]|\[[^\]]*\]")
+_NUMBER = r"\d+(?:[.,]\d+)?"
+_UNIT = (
+    r"(?:mg|g|mikrogram|mikrog|µg|μg|mcg|ug|ng|ml|l|e|ie|iu|unt|enheder|mmol|%|dosis|doser"
+    r"|actuat|dose|doses|pust|hr|h|t|time|timer|døgn|day)(?![a-zæøå])"
+)
+_STRENGTH = re.compile(
+    rf"(?<![a-zæøå0-9]){_NUMBER}\s*(?:{_UNIT})?"
+    rf"(?:\s*/\s*(?:{_NUMBER}\s*(?:{_UNIT})?|{_UNIT}))*"
+)
+# "Pulver og solvens til injektionsvæske": the "og" joins a powder and its solvent.
+_SOLVENT = re.compile(r"\b(?:og|and) (?:solvens|solvent)\b")
+_SPLIT = re.compile(r"[\s,;:()]+")
+_COMBINED = frozenset({"+", "/", "&"})
+_COMBINING_WORDS = frozenset({"og", "and", "med", "with", "comp", "plus"})
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# Dose forms, each with the route its ATC code depends on (WHO gives topical, eye and
+# rectal forms of many substances codes of their own).
+_FORMS: dict[Route, tuple[str, ...]] = {
+    "oral": _words(
+        "tablet tablets tabletter tablett tabl filmovertrukne filmovertrukket overtrukne "
+        "depottablet depottabletter enterotablet enterotabletter smeltetablet smeltetabletter "
+        "brusetablet brusetabletter tyggetablet tyggetabletter dispergible kapsel kapsler "
+        "depotkapsel depotkapsler enterokapsel enterokapsler hårde bløde mikstur oral orale "
+        "dråber granulat sirup syrup capsule capsules chewable disintegrating orodispersible "
+        "elixir"
+    ),
+    "injection": _words(
+        "injektionsvæske injektion infusionsvæske infusion injection injectable prefilled "
+        "syringe auto-injector injektionssprøjte penfill kwikpen flexpen flextouch solostar "
+        "intravenous subcutaneous intramuscular"
+    ),
+    "transdermal": _words("depotplaster plaster transdermal patch system"),
+    "rectal": _words(
+        "suppositorier suppositorie stikpiller stikpille rektalvæske rektiol klysma rectal "
+        "suppository suppositories enema"
+    ),
+    "mouth": _words(
+        "mundhulevæske mundhulespray mundspray resoribletter sugetabletter "
+        "sublingvaltabletter sublingual buccal oromucosal mucosal lozenge"
+    ),
+    "nose": _words("næsespray næsedråber nasal"),
+    "inhalation": _words(
+        "inhalationspulver inhalationsspray inhalationsvæske inhalator inhaler turbuhaler "
+        "easyhaler diskus breezhaler ellipta respimat handihaler genuair inhalation inhalant "
+        "metered"
+    ),
+    "topical": _words(
+        "gel creme salve liniment kutanopløsning kutanspray shampoo topical cream ointment "
+        "lotion emulgel"
+    ),
+    "eye": _words("øjendråber øjensalve øjengel ophthalmic"),
+    "ear": _words("øredråber otic"),
+    "vaginal": _words("vagitorier vaginalcreme vaginaltabletter vaginal vaginalring"),
+}
+_ROUTE_OF = {word: route for route, words in _FORMS.items() for word in words}
+# Words that say how, never what: release, packaging, "solution". Not "forte", "mite" or
+# "junior": "Pinex Forte" is a combination, and the list may name such products itself.
+_NEUTRAL = frozenset(
+    _words(
+        "retard depot uno abuse-deterrent extended release delayed prolonged modified "
+        "controlled film coated opløsning suspension solution pulver powder til for per "
+        "spray dry solvens solvent dose drops"
+    )
+)
+# Salts: WHO's index names the substance without them ("metformin", not "metformin
+# hydrochloride"), and a salt never makes another substance of it.
+_SALTS = frozenset(
+    _words(
+        "hydrochloride hydrochlorid hcl hydrobromide hydrobromid sodium natrium potassium "
+        "kalium calcium magnesium succinate succinat tartrate tartrat bitartrate maleate "
+        "maleat sulfate sulfat sulphate acetate acetat mesylate mesilate mesilat besylate "
+        "besilate besilat fumarate fumarat citrate citrat phosphate fosfat chloride klorid "
+        "bromide bromid carbonate carbonat dihydrate dihydrat monohydrate monohydrat "
+        "trihydrate trihydrat"
+    )
+)
+_DROPPED = frozenset(_ROUTE_OF) | _NEUTRAL | _SALTS
+
+
+@dataclass(frozen=True, slots=True)
+class ReadName:
+    """A drug name as the lookup reads it."""
+
+    key: str  # what is compared with the list: "oxapax"
+    routes: frozenset[str]  # the routes its form words name
+    combined: bool  # it holds "+", "/", "og", "med" or the like
+
+
+@functools.lru_cache(maxsize=4096)
+def read_name(name: str) -> ReadName:
+    """``name`` case-folded, without maker, strength, form and salt."""
+    text = _QUOTED.sub(" ", name.casefold())
+    text = _SOLVENT.sub(" ", _STRENGTH.sub(" ", text))
+    combined = any(mark in text for mark in _COMBINED)
+    words = [w.strip(".") for w in _SPLIT.split(text.replace("+", " + ").replace("/", " / "))]
+    words = [w for w in words if w and w not in _COMBINED]
+    combined = combined or any(w in _COMBINING_WORDS for w in words)
+    routes = frozenset(_ROUTE_OF[w] for w in words if w in _ROUTE_OF)
+    kept = [w for w in words if w not in _DROPPED and w not in _COMBINING_WORDS]
+    return ReadName(" ".join(kept), routes, combined)
+
+
+# --- the list --------------------------------------------------------------------------
+
+
+class Substance(Spec):
+    """One ATC code and the names that mean it."""
+
+    atc: str = Field(pattern=ATC_LEVEL_5.pattern, description="WHO ATC level 5")
+    who: str = Field(min_length=1, description="the substance as WHO's ATC/DDD index names it")
+    da: str = Field(min_length=1, description="the substance in Danish, as messages name it")
+    names: tuple[str, ...] = Field(
+        default=(), description="substance names looked up: Danish (as on FMK), English INN"
+    )
+    products: tuple[str, ...] = Field(default=(), description="Danish products of it alone")
+    routes: tuple[Route, ...] = Field(
+        default=("oral",), min_length=1, description="the forms this code is for"
+    )
+    needs_form: bool = Field(
+        default=False,
+        description="a substance name without its form is ambiguous (the code depends on it)",
+    )
+
+    @property
+    def danish(self) -> str:
+        return self.da
+
+
+class Combination(Spec):
+    """A product of several substances: never looked up."""
+
+    name: str = Field(min_length=1)
+    substances: tuple[str, ...] = Field(min_length=2)
+
+
+class Ambiguous(Spec):
+    """A name with several ATC codes by strength, form or indication: never looked up."""
+
+    name: str = Field(min_length=1)
+    atc: tuple[str, ...] = Field(min_length=2)
+
+
+class DrugNames(Spec):
+    """``laegemiddelnavne.yml``: names to ATC codes, and what is never looked up."""
+
+    list: Literal["drug-names"]
+    title: Text
+    description: Text
+    basis: dict[str, Text] = Field(description="where the codes, names and selection come from")
+    substances: tuple[Substance, ...] = Field(min_length=1)
+    combinations: tuple[Combination, ...] = ()
+    ambiguous: tuple[Ambiguous, ...] = ()
+    file: str = ""
+    _index: dict[str, tuple[str, Substance | Combination | Ambiguous]] = PrivateAttr(
+        default_factory=dict
+    )
+
+    def model_post_init(self, context: Any) -> None:
+        for entry in self.substances:
+            for name in entry.names:
+                self._index.setdefault(name, ("name", entry))
+            for product in entry.products:
+                self._index.setdefault(product, ("product", entry))
+        for combination in self.combinations:
+            self._index.setdefault(combination.name, ("combination", combination))
+        for ambiguous in self.ambiguous:
+            self._index.setdefault(ambiguous.name, ("ambiguous", ambiguous))
+
+    def listed_names(self) -> tuple[tuple[str, str], ...]:
+        """(section, name) for every name the file lists, in file order."""
+        return (
+            *(("substances", n) for s in self.substances for n in (*s.names, *s.products)),
+            *(("combinations", c.name) for c in self.combinations),
+            *(("ambiguous", a.name) for a in self.ambiguous),
+        )
+
+    def lookup(self, name: str | None) -> dict[str, Any]:
+        """What the list says of a line's drug name, as card data (``card.NameLookup``)."""
+        if not name or not name.strip():
+            return {"outcome": "no-name", "note": _note_no_name()}
+        read = read_name(name)
+        found = self._index.get(read.key)
+        shown = DRUG_NAMES_FILE.as_posix()
+        entry = found[1] if found is not None else None
+        if read.combined or isinstance(entry, Combination):
+            detail = " og ".join(entry.substances) if isinstance(entry, Combination) else ""
+            return _result("combination", read, _note_combination(detail))
+        if found is None:
+            parts = self._substances_within(read.key)
+            if len({part.atc for part in parts}) >= 2:
+                detail = " og ".join(part.danish for part in parts)
+                return _result("combination", read, _note_combination(detail))
+            return _result("unknown", read, _note_unknown(read.key, shown))
+        if isinstance(entry, Ambiguous):
+            return _result("ambiguous", read, _note_ambiguous(entry.atc))
+        assert isinstance(entry, Substance)
+        other = sorted(read.routes - set(entry.routes))
+        if other:
+            return _result("other-form", read, _note_other_form(entry, other))
+        if found[0] == "name" and entry.needs_form and not read.routes:
+            return _result("needs-form", read, _note_needs_form(entry))
+        return {
+            **_result("found", read, _note_found(entry, name, shown)),
+            "atc": entry.atc,
+            "substance": entry.danish,
+        }
+
+    def _substances_within(self, key: str) -> tuple[Substance, ...]:
+        """The listed substances and products whose whole name stands within ``key``."""
+        words = key.split()
+        found: tuple[Substance, ...] = ()
+        for size in range(1, len(words) + 1):
+            for start in range(len(words) - size + 1):
+                hit = self._index.get(" ".join(words[start : start + size]))
+                if hit is not None and isinstance(hit[1], Substance):
+                    found = (*found, hit[1])
+        return found
+
+
+def _result(outcome: Outcome, read: ReadName, note: str) -> dict[str, Any]:
+    return {"outcome": outcome, "key": read.key, "note": note}
+
+
+# --- what the clinician reads (DATA-NO-ATC) --------------------------------------------
+
+_NOT_JUDGED = (
+    "reglerne for vanedannende medicin, NSAID og dobbeltbehandling har derfor ikke kunnet "
+    "vurdere ordinationen."
+)
+
+
+def _note_found(entry: Substance, name: str, shown: str) -> str:
+    return (
+        f'ATC-kode {entry.atc} ({entry.danish}) er fundet ud fra navnet "{name.strip()}" i '
+        f"medreviews navneliste ({shown}, med koderne fra WHO's ATC/DDD-indeks); reglerne for "
+        "vanedannende medicin, NSAID og "
+        f"dobbeltbehandling har vurderet ordinationen som {entry.danish}. Kontrollér stoffet, "
+        "og kod ordinationen med ATC-koden."
+    )
+
+
+def _note_combination(detail: str) -> str:
+    what = f" ({detail})" if detail else ""
+    return (
+        f"Navnet er et kombinationspræparat{what}, og medreview slår kun enkeltstoffer op; "
+        + _NOT_JUDGED
+    )
+
+
+def _note_ambiguous(codes: tuple[str, ...]) -> str:
+    return (
+        f"Navnet svarer til flere ATC-koder ({', '.join(codes)}) efter styrke, form eller "
+        "indikation, så medreview har ikke valgt én; " + _NOT_JUDGED
+    )
+
+
+_ROUTES_DA: dict[str, str] = {
+    "oral": "til indtagelse", "injection": "til injektion", "transdermal": "som plaster",
+    "rectal": "til endetarmen", "mouth": "til mundhulen", "nose": "til næsen",
+    "inhalation": "til inhalation", "topical": "til huden", "eye": "til øjnene",
+    "ear": "til ørerne", "vaginal": "til skeden",
+}  # fmt: skip
+
+
+def _note_other_form(entry: Substance, routes: list[str]) -> str:
+    forms = ", ".join(_ROUTES_DA[route] for route in routes)
+    return (
+        f"{entry.danish.capitalize()} {forms} har en anden ATC-kode end {entry.atc}, og den "
+        "står ikke i medreviews navneliste; " + _NOT_JUDGED
+    )
+
+
+def _note_needs_form(entry: Substance) -> str:
+    return (
+        f"{entry.danish.capitalize()} har forskellige ATC-koder efter formen, og navnet "
+        "angiver ingen form; " + _NOT_JUDGED
+    )
+
+
+def _note_unknown(key: str, shown: str) -> str:
+    if not key:
+        return "Navnet angiver kun styrke, form eller salt, intet stofnavn; " + _NOT_JUDGED
+    return (
+        f'Navnet (slået op som "{key}") står ikke i medreviews navneliste ({shown}); ' + _NOT_JUDGED
+    )
+
+
+def _note_no_name() -> str:
+    return "Ordinationen har intet navn at slå op; " + _NOT_JUDGED
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+def drug_names(directory: str | Path | None = None) -> DrugNames:
+    """The name list of a rule directory (default: the shipped one), read once per directory.
+
+    RuleSetError if it is missing or does not hold together.
+    """
+    if directory is None:
+        return _shipped()
+    return _load(Path(directory).resolve())
+
+
+@functools.cache
+def _shipped() -> DrugNames:
+    from medreview.rules.ruleset import default_rules_dir  # the loader is heavy; import it late
+
+    return _load(default_rules_dir().resolve())
+
+
+@functools.cache
+def _load(directory: Path) -> DrugNames:
+    path = directory / DRUG_NAMES_FILE
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise RuleSetError(
+            [RuleProblem(str(path), f"cannot read the name list: {error}")]
+        ) from None
+    if not isinstance(document, dict):
+        raise RuleSetError([RuleProblem(str(path), "the name list is a mapping")])
+    try:
+        names = DrugNames.model_validate({**document, "file": str(path)})
+    except ValidationError as error:
+        raise RuleSetError(
+            [
+                RuleProblem(str(path), item["msg"], field=".".join(map(str, item["loc"])))
+                for item in error.errors()
+            ]
+        ) from None
+    problems = [RuleProblem(str(path), reason, field=at) for at, reason in list_problems(names)]
+    if problems:
+        raise RuleSetError(problems)
+    return names
+
+
+def list_problems(names: DrugNames) -> list[tuple[str, str]]:
+    """What a schema cannot check: (where, problem) for each."""
+    problems: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+    for section, name in names.listed_names():
+        read = read_name(name)
+        where = f"{section}: {name!r}"
+        if read.key != name or read.combined:
+            problems.append(
+                (where, f"a listed name is written as the lookup reads it: {read.key!r}")
+            )
+        if name in seen:
+            problems.append((where, f"also listed under {seen[name]}"))
+        seen.setdefault(name, section)
+    for entry in names.ambiguous:
+        bad = [code for code in entry.atc if not ATC_LEVEL_5.match(code)]
+        if bad:
+            problems.append((f"ambiguous: {entry.name!r}", f"not ATC level-5 codes: {bad}"))
+    return problems

@@ -1,0 +1,430 @@
+"""Clinical lists as data: which diseases are chronic, which drugs duplicate each other or
+are habit-forming.
+
+A rule directory may hold, beside its rule families, list files: a YAML mapping
+whose ``list`` key names the list. There are three:
+
+- ``chronic-disease-groups``: the groups of chronic disease that
+  ``MGG-MULTIMORBIDITY-OVERVIEW`` counts, each with its codes per code system
+  (Danish SKS, SNOMED CT, ICPC-2), its Danish and English name and its basis;
+- ``duplication-classes``: the drug classes within which two fixed drugs are a
+  therapeutic duplication: every ATC level-4 group (less the "other" groups,
+  whose code ends in X) and named classes, each a set of ATC prefixes with
+  exclusions (the NSAID class is also what ``DRUG-NSAID-ELDERLY`` reads);
+- ``habit-forming-groups``: the habit-forming drugs, in groups (benzodiazepines,
+  z-drugs, opioids, ADHD medication...), each with its ATC prefixes, exclusions,
+  its reassessment horizon in months and its basis.
+
+The facts (:mod:`medreview.facts.derive`) read these lists; a rule that reads a fact
+field derived from a list relies on the list, and its digest covers it, so that
+a changed list makes the rule's sign-off stale.
+
+Structure is checked by pydantic; :func:`list_problems` checks what a schema
+cannot (a code in two groups, an exclusion outside its class, a misspelt code
+system), and the loader in :mod:`medreview.rules.ruleset` reports each with its line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import Field, PrivateAttr, model_validator
+
+from medreview.rules.citation import Source, Spec, Text
+
+CHRONIC = "chronic-disease-groups"
+DUPLICATION = "duplication-classes"
+HABIT_FORMING = "habit-forming-groups"
+LIST_NAMES = (CHRONIC, DUPLICATION, HABIT_FORMING)
+_ID = r"^[a-z][a-z0-9-]*$"
+# An ATC code or a prefix of one: level 1 (C) to level 5 (C09AA05).
+_ATC = re.compile(r"^[A-Z](\d{2}([A-Z]([A-Z](\d{2})?)?)?)?$")
+ATC4_KEY = "atc4:"
+
+
+class Basis(Spec):
+    """Why an entry is on a list: a source document, the project's choice, or both."""
+
+    source: Source | None = None
+    choice: Text | None = Field(
+        default=None, description="what the project chose, said plainly, where no source says it"
+    )
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Basis:
+        if self.source is None and self.choice is None:
+            raise ValueError("a basis needs a 'source', a 'choice' (the project's), or both")
+        return self
+
+
+class _ListFile(Spec):
+    """What every list file has: its name, title, description and a fingerprint."""
+
+    list: str
+    title: Text
+    description: Text | None = None
+    file: str = ""
+
+    @property
+    def digest(self) -> str:
+        meaning = self.model_dump(mode="json", exclude={"file"})
+        canonical = json.dumps(meaning, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- chronic-disease groups ---------------------------------------------------------
+
+
+class CodeSystem(Spec):
+    """A code system a Condition may be coded in, and how its codes are matched."""
+
+    urls: tuple[str, ...] = Field(min_length=1, description="Coding.system values it is written as")
+    match: Literal["exact", "prefix"] = Field(
+        description="prefix: a code covers every code it begins (SKS DE11 covers DE119)"
+    )
+    pattern: str = Field(min_length=1, description="what a code looks like (a regular expression)")
+    name: str = Field(min_length=1, description="the system's name, for people")
+
+
+class ChronicGroup(Spec):
+    id: str = Field(pattern=_ID)
+    name: Text
+    codes: dict[str, tuple[str, ...]] = Field(description="code system (a key of systems): codes")
+    basis: Basis
+
+
+class ChronicDiseaseGroups(_ListFile):
+    """The chronic diseases, in groups: two diagnoses in one group are one disease."""
+
+    list: Literal["chronic-disease-groups"]
+    systems: dict[str, CodeSystem] = Field(min_length=1)
+    groups: tuple[ChronicGroup, ...] = Field(min_length=1)
+    _index: dict[str, tuple[str, dict[str, str]]] | None = PrivateAttr(default=None)
+
+    def groups_of(self, codes: Iterable[str]) -> set[str]:
+        """The ids of the groups that ``system|code`` codings fall in."""
+        index = self._index if self._index is not None else self._build_index()
+        found: set[str] = set()
+        for coding in codes:
+            system, _, code = coding.partition("|")
+            entry = index.get(system)
+            if entry is None or not code:
+                continue
+            match, table = entry
+            key = _normal(code, match)
+            if match == "exact":
+                group = table.get(key)
+                if group is not None:
+                    found.add(group)
+                continue
+            for end in range(len(key), 0, -1):  # the longest prefix listed
+                group = table.get(key[:end])
+                if group is not None:
+                    found.add(group)
+                    break
+        return found
+
+    def order(self, group_ids: Iterable[str]) -> tuple[ChronicGroup, ...]:
+        """The groups named, in the list's order."""
+        wanted = set(group_ids)
+        return tuple(group for group in self.groups if group.id in wanted)
+
+    def _build_index(self) -> dict[str, tuple[str, dict[str, str]]]:
+        index: dict[str, tuple[str, dict[str, str]]] = {}
+        for key, system in self.systems.items():
+            table = {
+                _normal(code, system.match): group.id
+                for group in self.groups
+                for code in group.codes.get(key, ())
+            }
+            for url in system.urls:
+                index[url] = (system.match, table)
+        self._index = index
+        return index
+
+
+def _normal(code: str, match: str) -> str:
+    """SKS and ICPC-2 are written with or without a dot (DE11.9, DE119): compare without."""
+    code = code.strip().upper()
+    return code.replace(".", "") if match == "prefix" else code
+
+
+# --- duplication classes -------------------------------------------------------------
+
+
+class DrugClass(Spec):
+    id: str = Field(pattern=_ID)
+    name: Text
+    atc: tuple[str, ...] = Field(min_length=1, description="ATC codes or prefixes in the class")
+    exclude: tuple[str, ...] = Field(
+        default=(), description="ATC codes or prefixes within those that are not in the class"
+    )
+    basis: Basis
+
+    def holds(self, atc: str) -> bool:
+        return atc.startswith(self.atc) and not atc.startswith(self.exclude)
+
+
+class Level4Classes(Spec):
+    """Every ATC level-4 group as a class of its own."""
+
+    name: Text
+    except_other_groups: bool = Field(
+        description="leave out the 'other' groups, whose level-4 code ends in X (M01AX, C10AX)"
+    )
+    exclude: tuple[str, ...] = Field(default=(), description="further level-4 groups left out")
+    basis: Basis
+
+
+class DuplicationClasses(_ListFile):
+    """Drug classes: two different fixed drugs in one class are a therapeutic duplication."""
+
+    list: Literal["duplication-classes"]
+    level_4: Level4Classes | None = None
+    classes: tuple[DrugClass, ...] = ()
+    _cache: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
+
+    def classes_of(self, atc: str | None) -> tuple[str, ...]:
+        """The keys of the classes an ATC code is in: named class ids, and ``atc4:M01AE``."""
+        if not atc:
+            return ()
+        found = self._cache.get(atc)
+        if found is None:
+            keys = [c.id for c in self.classes if c.holds(atc)]
+            level_4 = self.level_4
+            if level_4 is not None and len(atc) >= 5 and _ATC.match(atc):
+                group = atc[:5]
+                other = level_4.except_other_groups and group.endswith("X")
+                if not other and group not in level_4.exclude:
+                    keys.append(ATC4_KEY + group)
+            found = self._cache[atc] = tuple(keys)
+        return found
+
+    def name(self, key: str) -> Text:
+        """A class's name; a level-4 group is named by its code."""
+        if key.startswith(ATC4_KEY):
+            code = key.removeprefix(ATC4_KEY)
+            return Text(da=f"ATC-gruppe {code}", en=f"ATC group {code}")
+        return next(c.name for c in self.classes if c.id == key)
+
+
+# --- habit-forming groups -------------------------------------------------------------
+
+
+class HabitFormingGroup(DrugClass):
+    """Habit-forming drugs that share a reassessment horizon (the basis says whose number)."""
+
+    horizon_months: int = Field(
+        ge=1, le=60, description="a reassessment date further ahead than this is too far"
+    )
+
+
+class HabitFormingGroups(_ListFile):
+    """The habit-forming drugs: a drug is in at most one group."""
+
+    list: Literal["habit-forming-groups"]
+    groups: tuple[HabitFormingGroup, ...] = Field(min_length=1)
+    _cache: dict[str, HabitFormingGroup | None] = PrivateAttr(default_factory=dict)
+
+    def group_of(self, atc: str | None) -> HabitFormingGroup | None:
+        if not atc:
+            return None
+        if atc not in self._cache:
+            self._cache[atc] = next((g for g in self.groups if g.holds(atc)), None)
+        return self._cache[atc]
+
+    # The catalogue shows a drug list's entries as classes (name, ATC codes, basis).
+    @property
+    def classes(self) -> tuple[HabitFormingGroup, ...]:
+        return self.groups
+
+    @property
+    def level_4(self) -> None:
+        return None
+
+
+AnyList = ChronicDiseaseGroups | DuplicationClasses | HabitFormingGroups
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicalLists:
+    """The lists a rule directory holds; a list it does not hold is absent."""
+
+    chronic: ChronicDiseaseGroups | None = None
+    duplication: DuplicationClasses | None = None
+    files: dict[str, str] = field(default_factory=dict)  # list name -> file
+    habit_forming: HabitFormingGroups | None = None
+
+    def get(self, name: str) -> AnyList | None:
+        found: dict[str, AnyList | None] = {
+            CHRONIC: self.chronic,
+            DUPLICATION: self.duplication,
+            HABIT_FORMING: self.habit_forming,
+        }
+        return found.get(name)
+
+    def digest(self, name: str) -> str | None:
+        found = self.get(name)
+        return found.digest if found is not None else None
+
+
+LIST_MODELS: dict[
+    str, type[ChronicDiseaseGroups] | type[DuplicationClasses] | type[HabitFormingGroups]
+] = {
+    CHRONIC: ChronicDiseaseGroups,
+    DUPLICATION: DuplicationClasses,
+    HABIT_FORMING: HabitFormingGroups,
+}
+
+
+# --- what a schema cannot check ---------------------------------------------------------
+
+# (where: the list key and index, e.g. ("groups", 3); the field; the problem; a suggestion)
+ListProblem = tuple[tuple[str, int] | None, str, str, str | None]
+
+
+def list_problems(model: AnyList) -> Iterator[ListProblem]:
+    if isinstance(model, ChronicDiseaseGroups):
+        yield from _chronic_problems(model)
+    elif isinstance(model, DuplicationClasses):
+        yield from _duplication_problems(model)
+    else:
+        yield from _habit_forming_problems(model)
+
+
+def _chronic_problems(model: ChronicDiseaseGroups) -> Iterator[ListProblem]:
+    urls: dict[str, str] = {}
+    for key, system in model.systems.items():
+        try:
+            re.compile(system.pattern)
+        except re.error as error:
+            yield None, f"systems.{key}.pattern", f"not a regular expression ({error})", None
+        for url in system.urls:
+            if url in urls:
+                yield None, f"systems.{key}.urls", f"{url} is also system {urls[url]}", None
+            urls[url] = key
+    yield from _unique_ids("groups", [g.id for g in model.groups])
+    owner: dict[tuple[str, str], str] = {}  # (system, normalised code) -> group
+    for number, group in enumerate(model.groups):
+        where = ("groups", number)
+        if not any(group.codes.values()):
+            yield where, "codes", "a group needs at least one code", None
+        for key, codes in group.codes.items():
+            coded_in = model.systems.get(key)
+            if coded_in is None:
+                yield (
+                    where,
+                    f"codes.{key}",
+                    "no such code system",
+                    _did_you_mean(key, model.systems),
+                )
+                continue
+            for code in codes:
+                yield from _code_problems(where, key, code, coded_in, group.id, owner)
+
+
+def _code_problems(
+    where: tuple[str, int],
+    key: str,
+    code: str,
+    system: CodeSystem,
+    group: str,
+    owner: dict[tuple[str, str], str],
+) -> Iterator[ListProblem]:
+    at = f"codes.{key}"
+    if not _fullmatch(system.pattern, code):
+        hint = f"did you mean 'D{code}'?" if _fullmatch(system.pattern, f"D{code}") else None
+        yield where, at, f"{code!r} is not a {system.name} code ({system.pattern})", hint
+        return
+    normal = _normal(code, system.match)
+    # A prefix covers the codes below it: DI1 in one group would swallow DI10 in another.
+    clashes = [
+        (other_code, other_group)
+        for (other_key, other_code), other_group in owner.items()
+        if other_key == key
+        and (
+            other_code == normal
+            or (
+                system.match == "prefix"
+                and (other_code.startswith(normal) or normal.startswith(other_code))
+            )
+        )
+    ]
+    for other_code, other_group in clashes:
+        place = "the same group" if other_group == group else f"group {other_group!r}"
+        yield where, at, f"{code!r} overlaps {other_code!r} in {place}", None
+    owner[(key, normal)] = group
+
+
+def _duplication_problems(model: DuplicationClasses) -> Iterator[ListProblem]:
+    yield from _class_problems("classes", model.classes)
+    level_4 = model.level_4
+    for code in level_4.exclude if level_4 else ():
+        if not (_ATC.match(code) and len(code) == 5):
+            yield None, "level_4.exclude", f"{code!r} is not an ATC level-4 code (e.g. M01AE)", None
+
+
+def _habit_forming_problems(model: HabitFormingGroups) -> Iterator[ListProblem]:
+    yield from _class_problems("groups", model.groups)
+    # A drug in two groups would have two horizons: a prefix may not reach into another group.
+    for number, group in enumerate(model.groups):
+        for other in model.groups[:number]:
+            for code in group.atc:
+                clash = next(
+                    (c for c in other.atc if c.startswith(code) or code.startswith(c)), None
+                )
+                if clash is not None and not (
+                    clash.startswith(group.exclude) or code.startswith(other.exclude)
+                ):
+                    yield (
+                        ("groups", number),
+                        "atc",
+                        f"{code!r} overlaps {clash!r} in group {other.id!r}",
+                        None,
+                    )
+
+
+def _class_problems(key: str, classes: tuple[DrugClass, ...]) -> Iterator[ListProblem]:
+    yield from _unique_ids(key, [c.id for c in classes])
+    for number, drug_class in enumerate(classes):
+        where = (key, number)
+        for code in (*drug_class.atc, *drug_class.exclude):
+            if not _ATC.match(code):
+                yield where, "atc", f"{code!r} is not an ATC code or prefix of one", None
+        for code in drug_class.exclude:
+            if code in drug_class.atc:
+                yield where, "exclude", f"{code!r} is both in the class and left out of it", None
+            elif not code.startswith(drug_class.atc):
+                yield (
+                    where,
+                    "exclude",
+                    f"{code!r} lies outside the class ({', '.join(drug_class.atc)}), so leaving "
+                    "it out does nothing",
+                    None,
+                )
+
+
+def _unique_ids(key: str, ids: list[str]) -> Iterator[ListProblem]:
+    seen: set[str] = set()
+    for number, entry_id in enumerate(ids):
+        if entry_id in seen:
+            yield (key, number), "id", f"the id {entry_id!r} is used twice", None
+        seen.add(entry_id)
+
+
+def _fullmatch(pattern: str, code: str) -> bool:
+    try:
+        return re.fullmatch(pattern, code) is not None
+    except re.error:
+        return True  # reported once, on the pattern
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else f"one of: {', '.join(sorted(choices))}"

@@ -1,0 +1,1 @@
+"""Synthetic patients for demonstrations and benchmarks: a seeded Danish population."""
