@@ -3,10 +3,30 @@
 ::
 
     MedreviewError
-    ├── InputError           the patient input cannot be evaluated (CLI exit 3)
-    │   └── InputTooLarge    it holds more than a limit allows (medreview.read.limits)
-    ├── RuleSetError         the rule directory does not load (CLI exit 4)
-    └── OutputError          the output cannot be written (CLI exit 5)
+    ├── InputError             the patient input cannot be evaluated (CLI exit 3)
+    │   ├── InputTooLarge      it holds more than a limit allows (read/limits.py)
+    │   └── PreviousScanError  scan --previous names no scan's NDJSON (scan/previous.py)
+    ├── RuleSetError           the rule directory does not load (CLI exit 4)
+    ├── OutputError            the output cannot be written (CLI exit 5)
+    ├── ResourceError          the fast reader: a resource does not fit its model, and
+    ├── TooManyEntries         a bundle has too many entries (read/fhir_model.py; both
+    │                          become an InputError before they leave read/)
+    ├── EngineError            durable-rules cannot do what was asked (rules/durable.py)
+    ├── SpecError              a Gherkin specification does not read (approval/specs.py)
+    ├── SignRefused            ``rules sign`` writes nothing, and says why (approval/signing.py)
+    ├── ScanError              a batch scan cannot go on
+    │   ├── InputNotFound      a path names no file or nothing medreview reads (scan/sources.py)
+    │   ├── SchedulerUnavailable  the Dask scheduler cannot be reached (scan/execution.py)
+    │   └── ScanInterrupted    the scan was stopped; --resume goes on (scan/runner.py)
+    └── ServiceError           the CDS Hooks service refuses a call (an HTTP 4xx)
+        ├── Unauthorized       no valid token (service/security.py, 401)
+        ├── MissingData        the prefetch or the FHIR server lacks what is needed
+        │                      (service/prefetch.py, 412)
+        └── UnknownCards       feedback for cards the service did not issue
+                               (service/feedback.py, 404)
+
+Only the root and its direct children defined here are imported from here; the others
+live in the module that raises them.
 
 Each carries structured fields rather than a bare string, so that the command
 line, the service and the batch scan can each present them in their own way.
@@ -173,3 +193,11 @@ class OutputError(MedreviewError):
                 f"{self.kept}, and the same command with --resume makes it from them"
             )
         return text
+
+
+class ScanError(MedreviewError):
+    """A batch scan cannot go on (its inputs, its scheduler, or a stop)."""
+
+
+class ServiceError(MedreviewError):
+    """The CDS Hooks service refuses a call; the route answers it with a 4xx."""

@@ -106,3 +106,42 @@ def test_an_engine_takes_its_limits_and_says_which_was_passed() -> None:
             assert isinstance(error, medreview.InputError)
         else:
             raise AssertionError("a bundle beyond the limit was evaluated")
+
+
+def test_every_error_medreview_raises_is_in_the_one_tree_and_drawn() -> None:
+    """A caller can catch MedreviewError for anything medreview refuses, and errors.py draws
+    every one of them."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import medreview
+    from medreview import errors
+    from medreview.errors import MedreviewError
+
+    found: dict[str, type] = {}
+    for module in pkgutil.walk_packages(medreview.__path__, "medreview."):
+        if module.name == "medreview.__main__":  # it runs the command
+            continue
+        if module.name.startswith(("medreview.service", "medreview.scan.execution")):
+            # importable without the service's and Dask's extras only where they are installed
+            try:
+                loaded = importlib.import_module(module.name)
+            except ImportError:
+                continue
+        else:
+            loaded = importlib.import_module(module.name)
+        for name, value in vars(loaded).items():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, BaseException)
+                and value.__module__ == loaded.__name__
+                and not name.startswith("_")
+            ):
+                found[name] = value
+    assert len(found) > 15
+    outside = sorted(name for name, kind in found.items() if not issubclass(kind, MedreviewError))
+    assert not outside, f"not under MedreviewError: {outside}"
+    drawn = errors.__doc__ or ""
+    undrawn = sorted(n for n in found if f"── {n} " not in drawn and n != "MedreviewError")
+    assert not undrawn, f"not drawn in errors.py: {undrawn}"

@@ -19,6 +19,7 @@ import msgspec
 from msgspec import Struct, field
 
 from medreview import codes
+from medreview.errors import MedreviewError
 
 # Dates stay text here: the card reader parses each one it uses, strictly, as FHIR
 # writes them (fhir_dates.parse_day), which is also where a bad one is reported.
@@ -292,7 +293,7 @@ _HEAD_DECODER = msgspec.json.Decoder(_Head)
 _DECODERS = {name: msgspec.json.Decoder(model) for name, model in MODELS.items()}
 
 
-class ResourceError(ValueError):
+class ResourceError(MedreviewError, ValueError):
     """A resource in the bundle does not fit its model."""
 
     def __init__(self, number: int, head: _Head | None, error: msgspec.ValidationError) -> None:
@@ -300,7 +301,7 @@ class ResourceError(ValueError):
         self.number, self.head, self.error = number, head, error
 
 
-class TooManyEntries(ValueError):
+class TooManyEntries(MedreviewError, ValueError):
     """The bundle has more entries than the reader was asked to take."""
 
     def __init__(self, count: int) -> None:

@@ -23,7 +23,6 @@ that the same assessment always gives the same resources.
 
 from __future__ import annotations
 
-import html
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -120,34 +119,6 @@ def review_of(bundle: dict[str, Any]) -> tuple[str, str | None]:
     """The review status and owner sector a workflow bundle carries in its tags."""
     tags = {tag["system"]: tag["code"] for tag in bundle.get("meta", {}).get("tag", [])}
     return tags.get(REVIEW_STATUS_SYSTEM, "none"), tags.get(REVIEW_SECTOR_SYSTEM)
-
-
-def operation_outcome(message: str, problems: list[dict[str, Any]], source: str) -> dict[str, Any]:
-    """A record a scan could not evaluate, as FHIR: an OperationOutcome naming the source."""
-    issues = [
-        {
-            "severity": "error",
-            "code": "invalid",
-            "diagnostics": problem["reason"],
-            **(
-                {"expression": [f"{problem['resource']}.{problem['field']}".strip(".")]}
-                if problem.get("resource") or problem.get("field")
-                else {}
-            ),
-        }
-        for problem in problems
-    ] or [{"severity": "error", "code": "invalid", "diagnostics": message}]
-    return {
-        "resourceType": "OperationOutcome",
-        "extension": [
-            {"url": f"{codes.MR_BASE}/StructureDefinition/scan-source", "valueString": source}
-        ],
-        "text": {
-            "status": "generated",
-            "div": f'<div xmlns="http://www.w3.org/1999/xhtml">{html.escape(message)}</div>',
-        },
-        "issue": issues,
-    }
 
 
 def _urn(*parts: str) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol
 
+from medreview.errors import ScanError
 from medreview.scan.sources import Record
 from medreview.scan.work import Outcome, ScanSettings, evaluate_chunk, tune_garbage_collection
 
@@ -77,7 +78,7 @@ class LocalExecutor:
         self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
 
 
-class SchedulerUnavailable(Exception):
+class SchedulerUnavailable(ScanError):
     """--scheduler was given, but Dask is not installed or the scheduler does not answer."""
 
 

@@ -27,7 +27,7 @@ from typing import IO, BinaryIO
 
 import orjson
 
-from medreview.errors import OutputError
+from medreview.errors import MedreviewError, OutputError
 from medreview.scan.work import Outcome
 
 
@@ -130,7 +130,7 @@ class LineFile:
             self._handle.close()
 
 
-class _WriteFailed(Exception):
+class _WriteFailed(MedreviewError):
     def __init__(self, error: OSError) -> None:
         super().__init__(error)
         self.error = error

@@ -21,9 +21,10 @@ from typing import Any, Literal
 import orjson
 
 from medreview.assessment.model import assessment_json
-from medreview.errors import OutputError
+from medreview.errors import OutputError, ScanError
 from medreview.read.limits import DEFAULT_LIMITS, Limits
-from medreview.render.fhir import operation_outcome, workflow_bundle
+from medreview.render.fhir import workflow_bundle
+from medreview.render.outcome import record_refused
 from medreview.render.worklists.model import by_home, by_owner
 from medreview.render.worklists.pages import PageContext, render_single, write_folder
 from medreview.rules.ruleset import RuleSet
@@ -78,7 +79,7 @@ class ScanOptions:
         )
 
 
-class ScanInterrupted(Exception):
+class ScanInterrupted(ScanError):
     """Ctrl-C: what was written stands, and ``--resume`` goes on from there."""
 
     def __init__(self, summary: ScanSummary, path: Path | None) -> None:
@@ -185,7 +186,7 @@ def _tracked(previous: PreviousScan, outcome: Outcome, options: ScanOptions) -> 
     if options.format == "fhir":  # the worker gave the assessment: make the FHIR line here
         if compared is None:
             error = result["error"]
-            line = operation_outcome(error["message"], error["problems"], result["source"])
+            line = record_refused(error["message"], error["problems"], result["source"])
         else:
             names = who["owners"] if who else None
             line = workflow_bundle(result, options.ruleset, names=names)

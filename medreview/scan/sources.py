@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medreview.errors import InputError
+from medreview.errors import InputError, ScanError
 from medreview.read.limits import DEFAULT_LIMITS, Limits, too_many_bytes
 from medreview.read.source import read_bytes, source_name
 from medreview.scan.bulk_export import BulkExport, is_bulk_export
@@ -52,7 +52,7 @@ class ReadProgress:
     notes: list[str] = field(default_factory=list)  # what was read but not used, for the summary
 
 
-class InputNotFound(Exception):
+class InputNotFound(ScanError):
     """A path given to scan does not exist or holds nothing medreview reads."""
 
 

@@ -27,7 +27,8 @@ from medreview.read.fhir_model import convert_resource
 from medreview.read.limits import DEFAULT_LIMITS, Limits
 from medreview.read.readers import read_fast, read_full
 from medreview.read.source import is_json_array, parse_bundle
-from medreview.render.fhir import operation_outcome, workflow_bundle
+from medreview.render.fhir import workflow_bundle
+from medreview.render.outcome import record_refused
 from medreview.rules.ruleset import RuleSet
 from medreview.scan.people import worklist_context
 from medreview.scan.sources import Record
@@ -165,7 +166,7 @@ def _refusal(record: Record, error: InputError, fhir: bool = False) -> Outcome:
         {"resource": p.resource, "field": p.field, "reason": p.reason} for p in error.problems
     ]
     line: dict[str, Any] = (
-        operation_outcome(message, problems, record.source)
+        record_refused(message, problems, record.source)
         if fhir
         else {
             "error": {"message": message, "problems": problems},

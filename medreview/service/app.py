@@ -33,6 +33,7 @@ from medreview.errors import InputError, InputProblem
 from medreview.read.fhir_dates import today_in_denmark
 from medreview.read.readers import read_fast, read_full
 from medreview.render.fhir import workflow_bundle
+from medreview.render.outcome import input_refused, refused
 from medreview.rules.ruleset import RuleSet
 from medreview.service.cards import review_cards
 from medreview.service.feedback import FeedbackStore, UnknownCards
@@ -42,7 +43,6 @@ from medreview.service.middleware import (
     BodyLimit,
     Guard,
     JsonRoute,
-    operation_outcome,
     printable,
 )
 from medreview.service.order_sign import drafts_of, order_sign_cards, with_drafts
@@ -127,27 +127,27 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
         )
-        return _fhir_json(operation_outcome("invalid", problems or "invalid request"), 400)
+        return _fhir_json(refused("invalid", problems or "invalid request"), 400)
 
     @app.exception_handler(InputError)
     async def _refused(request: Request, error: InputError) -> Response:
-        return _fhir_json(refusal(error), 400)
+        return _fhir_json(input_refused(error), 400)
 
     @app.exception_handler(MissingData)
     async def _missing(request: Request, missing: MissingData) -> Response:
         text = f"{', '.join(missing.missing)}: {missing.reason}"
-        return _fhir_json(operation_outcome("incomplete", text), 412)
+        return _fhir_json(refused("incomplete", text), 412)
 
     @app.exception_handler(UnknownCards)
     async def _unknown_cards(request: Request, unknown: UnknownCards) -> Response:
         text = f"this service issued no card {', '.join(unknown.cards)}; nothing was stored"
-        return _fhir_json(operation_outcome("not-found", text), 404)
+        return _fhir_json(refused("not-found", text), 404)
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, error: Exception) -> Response:
         # A bug in medreview: the operator gets the traceback, the caller no detail.
         log.error("500 %s %s", request.method, printable(request.url.path), exc_info=error)
-        return _fhir_json(operation_outcome("exception", "internal error in medreview"), 500)
+        return _fhir_json(refused("exception", "internal error in medreview"), 500)
 
     def as_of() -> date:
         return settings.as_of or today_in_denmark()
@@ -222,7 +222,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     def feedback(service_id: str, body: FeedbackRequest) -> Response:
         """What the clinician did with the cards: accepted, or overridden and why."""
         if service_id not in SERVICES:
-            return _fhir_json(operation_outcome("not-found", f"no service {service_id}"), 404)
+            return _fhir_json(refused("not-found", f"no service {service_id}"), 404)
         store.record(service_id, [item.model_dump(exclude_none=True) for item in body.feedback])
         return Response(status_code=200)
 
@@ -271,26 +271,6 @@ def create_app(settings: ServiceSettings) -> FastAPI:
 
 def _fhir_json(content: dict[str, Any], status: int) -> Response:
     return Response(orjson.dumps(content), status_code=status, media_type="application/fhir+json")
-
-
-def refusal(error: InputError) -> dict[str, Any]:
-    """An InputError as an OperationOutcome: one issue per problem, with its element path."""
-    return {
-        "resourceType": "OperationOutcome",
-        "issue": [
-            {
-                "severity": "error",
-                "code": "invalid",
-                "diagnostics": str(problem),
-                **(
-                    {"expression": [f"{problem.resource}.{problem.field}"]}
-                    if problem.resource and problem.field
-                    else {}
-                ),
-            }
-            for problem in error.problems
-        ],
-    }
 
 
 def _catalogue(ruleset: RuleSet) -> str:

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from medreview.errors import ServiceError
 from medreview.service.sqlite_files import connect, transaction
 
 log = logging.getLogger("medreview.service.feedback")
@@ -45,7 +46,7 @@ class RuleFeedback:
     reasons: tuple[tuple[str, int], ...]  # override reasons, most frequent first
 
 
-class UnknownCards(Exception):
+class UnknownCards(ServiceError):
     """Feedback names cards this service never issued (or issued for another service)."""
 
     def __init__(self, cards: list[str]) -> None:

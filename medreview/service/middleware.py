@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from medreview.render.outcome import refused
 from medreview.service.security import TokenVerifier, Unauthorized
 
 log = logging.getLogger("medreview.service")
@@ -124,7 +125,7 @@ class BodyLimit:
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    body = orjson.dumps(operation_outcome("too-long", f"the request body is over {limit} bytes"))
+    body = orjson.dumps(refused("too-long", f"the request body is over {limit} bytes"))
     await send(
         {
             "type": "http.response.start",
@@ -176,10 +177,3 @@ class AccessLog:
 def printable(text: str) -> str:
     """A caller's text as one log line: non-ASCII and control characters escaped."""
     return ascii(text)[1:-1]
-
-
-def operation_outcome(code: str, text: str) -> dict[str, Any]:
-    return {
-        "resourceType": "OperationOutcome",
-        "issue": [{"severity": "error", "code": code, "diagnostics": text}],
-    }

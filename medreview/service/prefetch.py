@@ -19,7 +19,7 @@ import httpx
 import orjson
 
 from medreview.codes import CARE_EVENT_SYSTEM, MEDICATION_REVIEW_SNOMED, SNOMED_SYSTEM
-from medreview.errors import InputError, InputProblem
+from medreview.errors import InputError, InputProblem, ServiceError
 
 # Everything the rules read, as FHIR searches a CDS Client can run for us.
 PREFETCH: dict[str, str] = {
@@ -55,7 +55,7 @@ MAX_PAGE_BYTES = 20 * 1024 * 1024  # one page from fhirServer; more is refused, 
 FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
 
 
-class MissingData(Exception):
+class MissingData(ServiceError):
     """The data a hook call needs is neither prefetched nor fetchable."""
 
     def __init__(self, missing: list[str], reason: str) -> None:

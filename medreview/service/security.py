@@ -42,6 +42,7 @@ from typing import Any
 import jwt
 from jwt import PyJWK, PyJWKClient, PyJWKSet
 
+from medreview.errors import ServiceError
 from medreview.service.replay import ReplayCache
 
 log = logging.getLogger("medreview.service.security")
@@ -69,7 +70,7 @@ JWKS_TIMEOUT_SECONDS = 5.0
 UNKNOWN_KIDS_REMEMBERED = 1024
 
 
-class Unauthorized(Exception):
+class Unauthorized(ServiceError):
     """The request's JWT does not pass; the reason is for the log, not for the caller."""
 
 
