@@ -34,7 +34,8 @@ if _typing.TYPE_CHECKING:
         RuleSetError,
     )
     from medreview.read.limits import Limits
-    from medreview.rules.ruleset import Rule, RuleSet, load_ruleset
+    from medreview.rules.model import Rule, RuleSet
+    from medreview.rules.ruleset import load_ruleset
 
 _MODULES = {
     "Assessment": "assessment.model",

@@ -18,13 +18,15 @@ from medreview.assessment.model import Assessment, Finding, Task
 from medreview.assessment.owners import TaskOwner
 from medreview.card.model import Card
 from medreview.errors import InputError
-from medreview.facts.derive import Fact, FactKind, FactSet, derive_facts, engine_message
+from medreview.facts.derive import derive_facts
+from medreview.facts.vocabulary import Fact, FactKind, FactSet, engine_message
 from medreview.read.fhir_dates import today_in_denmark
 from medreview.read.limits import DEFAULT_LIMITS, Limits, too_many_bytes
 from medreview.read.readers import read_full
 from medreview.read.source import load_document, parse_bundle, source_name
 from medreview.rules.durable import RuleEngine
-from medreview.rules.ruleset import Rule, RuleSet, Signal, load_ruleset
+from medreview.rules.model import Rule, RuleSet, Signal
+from medreview.rules.ruleset import load_ruleset
 
 BundleInput = Mapping[str, Any] | bytes | str | Path
 

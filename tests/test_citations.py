@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from medreview import Rule, load_ruleset
 from medreview.cli import app
 from medreview.rules.citation import Source, mend_quote
-from medreview.rules.ruleset import Signal
+from medreview.rules.model import Signal
 
 _RULESET = load_ruleset()
 # Rules, and the priority signals that cite a source (others state their basis in practice).

@@ -17,7 +17,8 @@ from medreview import Engine, load_ruleset
 from medreview.card.drug_names import ATC_LEVEL_5, DRUG_NAMES_FILE, drug_names, read_name
 from medreview.card.model import Card
 from medreview.errors import InputError, RuleSetError
-from medreview.facts.derive import derive_facts, is_current
+from medreview.facts.derive import derive_facts
+from medreview.facts.timeline import is_current
 from medreview.read.readers import read_fast, read_full
 
 ENGINE = Engine()

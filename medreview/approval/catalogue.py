@@ -21,11 +21,11 @@ from medreview.approval.condition_words import (
 )
 from medreview.approval.signoff import STATUS_DA, STATUS_EN, Approval, Results
 from medreview.approval.specs import Feature
-from medreview.facts.derive import FactKind, vocabulary
+from medreview.facts.vocabulary import FactKind, vocabulary
 from medreview.labels_da import ACTIONS, LEVELS, OWNER_FIELDS
 from medreview.rules.citation import Source
 from medreview.rules.clinical_lists import Basis, ChronicDiseaseGroups, ClinicalLists
-from medreview.rules.ruleset import Due, Rule, RuleSet, Signal
+from medreview.rules.model import Due, Rule, RuleSet, Signal
 
 
 def render_catalogue(

@@ -16,7 +16,7 @@ from typing import Any
 
 from medreview.approval.signoff import STATUS_DA, Approval, Outcome
 from medreview.labels_da import ACTIONS, LEVELS, OWNER_FIELDS
-from medreview.rules.ruleset import LEVEL_STRENGTH, Due, Rule, Signal
+from medreview.rules.model import LEVEL_STRENGTH, Due, Rule, Signal
 
 # The rule families by id prefix, in the order a medication review meets them; the
 # project's choice: the reviews themselves, then dose dispensing, then single drugs;

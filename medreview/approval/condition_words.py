@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from medreview.facts.derive import FactKind
+from medreview.facts.vocabulary import FactKind
 from medreview.labels_da import ROLES, SECTORS
 
 Language = Literal["da", "en"]

@@ -56,7 +56,7 @@ from medreview.approval.specs import (
 )
 from medreview.approval.tag_lines import TagEdit, apply_edits, read_exactly
 from medreview.errors import MedreviewError
-from medreview.rules.ruleset import RuleSet
+from medreview.rules.model import RuleSet
 
 Refusal = Literal["usage", "not-approvable"]
 INITIALS_ALLOWED = "2 to 8 letters A-Z, Æ, Ø or Å, without dots or spaces (e.g. LKH)"

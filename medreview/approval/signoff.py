@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from medreview.approval.specs import DIGEST_LENGTH, Feature, Scenario, SignOff, SpecError
-from medreview.rules.ruleset import Rule, RuleSet, Signal
+from medreview.rules.model import Rule, RuleSet, Signal
 
 Status = Literal["signed", "stale", "incomplete", "unsigned"]
 Outcome = Literal["passed", "failed", "skipped", "not run"]

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from medreview.assessment.owners import TaskOwner
-from medreview.facts.derive import EventFacts, Fact, FactKind, FactSet, PatientFacts, vocabulary
+from medreview.facts.vocabulary import EventFacts, Fact, FactKind, FactSet, PatientFacts, vocabulary
 from medreview.rules.message_format import Language, render
-from medreview.rules.ruleset import LEVEL_STRENGTH, Rule, RuleSet, Signal
+from medreview.rules.model import LEVEL_STRENGTH, Rule, RuleSet, Signal
 
 AssessmentData = dict[str, Any]
 _REVIEW_STATUS = {3: "required", 2: "recommended", 1: "optional"}

@@ -9,7 +9,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 from medreview.assessment.owners import Owner
-from medreview.rules.ruleset import Action, Level
+from medreview.rules.model import Action, Level
 
 ReviewStatus = Literal["required", "recommended", "optional", "none"]
 

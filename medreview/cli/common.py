@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from medreview.approval.signoff import Approval, Results
     from medreview.approval.specs import Feature
-    from medreview.rules.ruleset import RuleSet
+    from medreview.rules.model import RuleSet
 
 
 # Exit codes (contract.md); 0 evaluated, 2 bad usage (typer's own).

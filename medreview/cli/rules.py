@@ -14,7 +14,7 @@ from medreview.labels_da import ACTIONS, LEVELS, OWNER_FIELDS
 
 # What a command uses is imported when it runs (see common.py).
 if TYPE_CHECKING:
-    from medreview.rules.ruleset import Rule, RuleSet, Signal
+    from medreview.rules.model import Rule, RuleSet, Signal
 from medreview.cli.common import (
     FeaturesOption,
     ResultsOption,
@@ -135,7 +135,7 @@ def rules_catalogue(
 @rules_app.command("facts")
 def rules_facts() -> None:
     """List the facts rule conditions can test, with their meaning."""
-    from medreview.facts.derive import FactKind, vocabulary
+    from medreview.facts.vocabulary import FactKind, vocabulary
 
     console = make_console()
     kinds: tuple[FactKind, ...] = ("patient", "line", "event")

@@ -31,7 +31,7 @@ from urllib.parse import quote
 from medreview import codes
 from medreview.assessment.owners import Role
 from medreview.labels_da import ACTIONS
-from medreview.rules.ruleset import RuleSet
+from medreview.rules.model import RuleSet
 
 RULE_SYSTEM = f"{codes.MR_BASE}/CodeSystem/rule"
 ACTION_SYSTEM = f"{codes.MR_BASE}/CodeSystem/action"

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from medreview.facts.derive import FactKind, FieldSpec, vocabulary
+from medreview.facts.vocabulary import FactKind, FieldSpec, vocabulary
 
 COMPARISONS = frozenset({"$gt", "$gte", "$lt", "$lte", "$neq"})
 LOGICAL = frozenset({"$and", "$or"})

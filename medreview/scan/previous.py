@@ -26,7 +26,7 @@ from typing import IO, Any
 import orjson
 
 from medreview.errors import InputError, InputProblem
-from medreview.rules.ruleset import RuleSet
+from medreview.rules.model import RuleSet
 
 NEW, OPEN, RESOLVED = "new", "open", "resolved"
 _LINE_TYPES = ("MedicationRequest/", "MedicationStatement/")

@@ -27,7 +27,7 @@ from medreview.render.fhir import workflow_bundle
 from medreview.render.outcome import record_refused
 from medreview.render.worklists.model import by_home, by_owner
 from medreview.render.worklists.pages import PageContext, render_single, write_folder
-from medreview.rules.ruleset import RuleSet
+from medreview.rules.model import RuleSet
 from medreview.scan.execution import Executor, executor_for
 from medreview.scan.output import LineFile, text_output
 from medreview.scan.previous import PreviousScan

@@ -29,7 +29,7 @@ from medreview.read.readers import read_fast, read_full
 from medreview.read.source import is_json_array, parse_bundle
 from medreview.render.fhir import workflow_bundle
 from medreview.render.outcome import record_refused
-from medreview.rules.ruleset import RuleSet
+from medreview.rules.model import RuleSet
 from medreview.scan.people import worklist_context
 from medreview.scan.sources import Record
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 import orjson
 
-from medreview.rules.ruleset import RuleSet
+from medreview.rules.model import RuleSet
 from medreview.scan.previous import task_pairs
 
 RUN_ROWS = 100_000

@@ -17,7 +17,7 @@ from medreview.engine import Evaluation, Explained
 from medreview.labels_da import ACTIONS, LEVELS, ROLES, SECTORS
 from medreview.render.fhir import RULE_SYSTEM, workflow_bundle
 from medreview.rules.message_format import danish_date
-from medreview.rules.ruleset import RuleSet
+from medreview.rules.model import RuleSet
 
 # A required review (or deregistration) is a duty the sources place now: EHRs show "critical"
 # cards first and ask for an answer, as a required task needs. The level is in the summary too.

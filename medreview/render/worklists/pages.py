@@ -34,7 +34,7 @@ from medreview.render.worklists.model import (
     slug,
     task_view,
 )
-from medreview.rules.ruleset import RuleSet
+from medreview.rules.model import RuleSet
 from medreview.scan.previous import Tally
 from medreview.scan.report import CHART_MAX, ReportTotals
 from medreview.scan.summary import REVIEW_ORDER, ScanSummary
