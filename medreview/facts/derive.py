@@ -27,11 +27,7 @@ from medreview.facts.timeline import (
     runs_on,
 )
 from medreview.facts.vocabulary import EventFacts, FactSet, LineFacts, PatientFacts
-from medreview.rules.clinical_lists import (
-    ChronicDiseaseGroups,
-    ChronicGroup,
-    ClinicalLists,
-)
+from medreview.rules.clinical_lists import ChronicDiseaseGroups, ChronicGroup, ClinicalLists
 
 # Event facts cover the year before and after the as-of date; older or later events
 # are read but not given to the rules (a Synthea history holds decades of stays).

@@ -9,11 +9,7 @@ from medreview.assessment.owners import TaskOwner, owner_of
 from medreview.card.model import MedicationLine
 from medreview.facts.timeline import days_from, line_end, months_from
 from medreview.facts.vocabulary import LineFacts
-from medreview.rules.clinical_lists import (
-    ATC4_KEY,
-    ClinicalLists,
-    DuplicationClasses,
-)
+from medreview.rules.clinical_lists import ATC4_KEY, ClinicalLists, DuplicationClasses
 
 
 def facts_of_line(

@@ -22,10 +22,7 @@ from functools import cache
 from typing import Any, Literal
 
 from medreview.assessment.owners import TaskOwner
-from medreview.rules.clinical_lists import (
-    CHRONIC,
-    DUPLICATION,
-)
+from medreview.rules.clinical_lists import CHRONIC, DUPLICATION
 
 FieldRole = Literal["value", "evidence", "owner", "label"]
 

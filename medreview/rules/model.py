@@ -20,9 +20,7 @@ from pydantic import (
 from medreview.facts.vocabulary import FactKind
 from medreview.rules.citation import Source, Text
 from medreview.rules.citation import Spec as _Spec
-from medreview.rules.clinical_lists import (
-    ClinicalLists,
-)
+from medreview.rules.clinical_lists import ClinicalLists
 from medreview.rules.conditions import referenced_fields
 
 Level = Literal["required", "recommended", "optional", "info"]

@@ -47,9 +47,9 @@ from medreview.rules.clinical_lists import (
     ClinicalLists,
     DuplicationClasses,
     HabitFormingGroups,
-    list_problems,
 )
 from medreview.rules.conditions import did_you_mean
+from medreview.rules.list_checks import list_problems
 from medreview.rules.model import RULESET_FILE, Rule, RuleSet, RuleSetInfo, Signal
 from medreview.rules.yaml_lines import line_of, load_yaml
 
