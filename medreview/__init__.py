@@ -23,7 +23,7 @@ if _typing.TYPE_CHECKING:
     from medreview.assessment.model import Assessment, Finding, Review, RulesetRef, Task
     from medreview.assessment.owners import Owner
     from medreview.card.model import Card
-    from medreview.engine import Engine, Evaluation, evaluate
+    from medreview.engine import Engine, Evaluation, ReadOptions, evaluate
     from medreview.errors import (
         InputError,
         InputProblem,
@@ -50,10 +50,11 @@ _MODULES = {
     "MedreviewError": "errors",
     "OutputError": "errors",
     "Owner": "assessment.owners",
+    "ReadOptions": "engine",
     "Review": "assessment.model",
-    "Rule": "rules.ruleset",
+    "Rule": "rules.model",
     "RuleProblem": "errors",
-    "RuleSet": "rules.ruleset",
+    "RuleSet": "rules.model",
     "RuleSetError": "errors",
     "RulesetRef": "assessment.model",
     "Task": "assessment.model",
@@ -74,6 +75,7 @@ __all__ = [
     "MedreviewError",
     "OutputError",
     "Owner",
+    "ReadOptions",
     "Review",
     "Rule",
     "RuleProblem",

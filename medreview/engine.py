@@ -11,24 +11,40 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+import orjson
 
 from medreview.assessment.findings import AssessmentData, FiredRule, build_assessment
 from medreview.assessment.model import Assessment, Finding, Task
 from medreview.assessment.owners import TaskOwner
 from medreview.card.model import Card
-from medreview.errors import InputError
+from medreview.errors import InputError, InputProblem
 from medreview.facts.derive import derive_facts
 from medreview.facts.vocabulary import Fact, FactKind, FactSet, engine_message
+from medreview.read.bundle_index import BundleIndex
 from medreview.read.fhir_dates import today_in_denmark
 from medreview.read.limits import DEFAULT_LIMITS, Limits, too_many_bytes
-from medreview.read.readers import read_full
+from medreview.read.readers import read_fast, read_full
 from medreview.read.source import load_document, parse_bundle, source_name
 from medreview.rules.durable import RuleEngine
 from medreview.rules.model import Rule, RuleSet, Signal
 from medreview.rules.ruleset import load_ruleset
 
 BundleInput = Mapping[str, Any] | bytes | str | Path
+# "full": every element validated against FHIR R4 (fhir.resources), as check does; "fast":
+# only what the rules read, checked where they read it (msgspec), as scans and hooks do.
+Reader = Literal["full", "fast"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReadOptions:
+    """How :meth:`Engine.read` reads one patient's input."""
+
+    reader: Reader = "full"
+    limits: Limits = DEFAULT_LIMITS
+    # Resources found outside the bundle (a Bulk Data export's organisations, practitioners).
+    shared: BundleIndex | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +124,28 @@ class Engine:
         """Evaluate, keeping the card, the facts and the rules behind each finding."""
         document, source = _document(bundle, self.limits)
         try:
-            card = read_full(document, limits=self.limits)
+            card = self.read(document, ReadOptions(limits=self.limits))
         except InputError as error:
             raise error.with_source(source) if source else error from None
         return self.explain_card(card, as_of=as_of)
+
+    def read(self, bundle: Mapping[str, Any] | bytes, options: ReadOptions) -> Card:
+        """One patient's card from a parsed bundle or its JSON bytes, by the reader
+        ``options`` names. Raises :class:`~medreview.errors.InputError`."""
+        if options.reader == "full":
+            document = (
+                parse_bundle(bundle, max_entries=options.limits.max_entries)
+                if isinstance(bundle, bytes)
+                else bundle
+            )
+            return read_full(document, options.shared, limits=options.limits)
+        if not isinstance(bundle, bytes):
+            try:
+                bundle = orjson.dumps(bundle)
+            except orjson.JSONEncodeError as error:  # orjson writes at most 254 levels
+                problem = InputProblem(f"the JSON cannot be read back ({error})")
+                raise InputError([problem]) from None
+        return read_fast(bundle, options.shared, limits=options.limits)
 
     def explain_card(self, card: Card, *, as_of: date | None = None) -> Evaluation:
         """Evaluate a card that a reader has already produced."""

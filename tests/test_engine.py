@@ -172,3 +172,32 @@ def test_only_the_engine_module_imports_durable_rules() -> None:
         if re.search(r"^\s*(from durable\b|import durable)", path.read_text(), re.MULTILINE)
     )
     assert importing == ["medreview/rules/durable.py"]
+
+
+def test_the_reader_is_chosen_in_the_engine_alone() -> None:
+    """check, scan and the service read a patient through Engine.read: no module outside
+    read/ and engine.py calls a reader itself."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "medreview"
+    calling = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if re.search(r"\bread_(full|fast)\(", path.read_text())
+    )
+    assert calling == ["engine.py", "read/readers.py"]
+
+
+def test_engine_read_gives_the_same_card_by_either_reader() -> None:
+    """The full and the fast reader, chosen by ReadOptions, agree on a sample."""
+    from conftest import ROOT
+
+    from medreview import Engine, ReadOptions
+
+    engine = Engine()
+    raw = (ROOT / "fhir_samples" / "01-plejehjem-fast-laege.json").read_bytes()
+    full = engine.read(raw, ReadOptions(reader="full"))
+    fast = engine.read(raw, ReadOptions(reader="fast"))
+    assert full == fast
+    assert len(full.lines) > 6

@@ -20,13 +20,12 @@ import orjson
 
 from medreview.assessment.model import assessment_json
 from medreview.card.model import Card
-from medreview.engine import Engine
+from medreview.engine import Engine, ReadOptions
 from medreview.errors import InputError, InputProblem
 from medreview.read.bundle_index import BundleIndex
 from medreview.read.fhir_model import convert_resource
 from medreview.read.limits import DEFAULT_LIMITS, Limits
-from medreview.read.readers import read_fast, read_full
-from medreview.read.source import is_json_array, parse_bundle
+from medreview.read.source import is_json_array
 from medreview.render.fhir import workflow_bundle
 from medreview.render.outcome import record_refused
 from medreview.rules.model import RuleSet
@@ -119,7 +118,7 @@ def evaluate_chunk(records: Sequence[Record], settings: ScanSettings) -> list[Ou
         cards: list[tuple[Record, Card]] = []
         for record in records[start : start + ENGINE_BATCH]:
             try:
-                cards.append((record, _card(record, settings, shared)))
+                cards.append((record, _card(engine, record, settings, shared)))
             except InputError as error:
                 outcomes[record.position] = _refusal(record, error, settings.fhir)
             except Exception as error:  # a bug in medreview: say so, and go on with the others
@@ -150,14 +149,17 @@ def evaluate_chunk(records: Sequence[Record], settings: ScanSettings) -> list[Ou
     return [outcomes[record.position] for record in records]
 
 
-def _card(record: Record, settings: ScanSettings, shared: list[BundleIndex]) -> Card:
+def _card(
+    engine: Engine, record: Record, settings: ScanSettings, shared: list[BundleIndex]
+) -> Card:
     if record.raw is None:
         raise InputError([InputProblem(record.problem or "could not be read")])
-    index = shared[record.shared] if record.shared is not None else None
-    if settings.strict:
-        document = parse_bundle(record.raw, max_entries=settings.limits.max_entries)
-        return read_full(document, index, limits=settings.limits)
-    return read_fast(record.raw, index, limits=settings.limits)
+    options = ReadOptions(
+        reader="full" if settings.strict else "fast",
+        limits=settings.limits,
+        shared=shared[record.shared] if record.shared is not None else None,
+    )
+    return engine.read(record.raw, options)
 
 
 def _refusal(record: Record, error: InputError, fhir: bool = False) -> Outcome:

@@ -28,10 +28,9 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.middleware.cors import CORSMiddleware
 
 from medreview import __version__
-from medreview.engine import Engine, Evaluation
-from medreview.errors import InputError, InputProblem
+from medreview.engine import Engine, Evaluation, ReadOptions
+from medreview.errors import InputError
 from medreview.read.fhir_dates import today_in_denmark
-from medreview.read.readers import read_fast, read_full
 from medreview.render.fhir import workflow_bundle
 from medreview.render.outcome import input_refused, refused
 from medreview.rules.model import RuleSet
@@ -155,11 +154,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     def evaluate(bundle: dict[str, Any], *, strict: bool = False) -> Evaluation:
         """Hooks read fast (the EHR's own FHIR, checked where the rules read it, as scans do);
         /evaluate validates fully, as ``check`` does."""
-        try:
-            raw = orjson.dumps(bundle)
-        except orjson.JSONEncodeError as error:  # orjson writes at most 254 levels
-            raise InputError([InputProblem(f"the JSON cannot be read back ({error})")]) from None
-        card = read_full(bundle) if strict else read_fast(raw)
+        card = engine.read(bundle, ReadOptions(reader="full" if strict else "fast"))
         return engine.explain_card(card, as_of=as_of())
 
     def respond(service: str, cards: list[dict[str, Any]]) -> dict[str, Any]:
