@@ -10,38 +10,33 @@ cheaper than building its models one by one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date
 from typing import Any
 
 from medreview import codes
+from medreview.card.care import CareReader
 from medreview.card.drug_identity import drug_of
 from medreview.card.model import Card, Party
-from medreview.card.parties import PartyResolver, human_name
+from medreview.card.parties import human_name
+from medreview.card.reading import (
+    FMK_TYPES,
+    coded,
+    coded_any,
+    extension_of,
+    with_start,
+)
 from medreview.errors import InputError, InputProblem
 from medreview.read.bundle_index import BundleIndex
-from medreview.read.fhir_dates import not_a_date, parse_day
 from medreview.read.fhir_model import (
-    Appointment,
     CareTeam,
-    CodeableConcept,
-    Condition,
     Dosage,
-    Encounter,
     EpisodeOfCare,
-    Extension,
     Medication,
     MedicationRequest,
     MedicationStatement,
     Organization,
     Patient,
-    Period,
-    Procedure,
     Resource,
-    ServiceRequest,
 )
-
-_NO_PERIOD: dict[str, Any] = {}
-_FMK_TYPES = (codes.FMK_FIXED, codes.FMK_COMBINED, codes.FMK_AS_NEEDED)
 
 
 def read_card(
@@ -63,11 +58,8 @@ def card_data(
     return _CardReader(BundleIndex(entries, shared)).card()
 
 
-class _CardReader:
-    def __init__(self, index: BundleIndex) -> None:
-        self.index = index
-        self.parties = PartyResolver(index)
-        self.problems: list[InputProblem] = []
+class _CardReader(CareReader):
+    """Reads the patient and the medication lines, then the care events (care.py)."""
 
     def card(self) -> dict[str, Any]:
         patients = self.index.of_type("Patient", Patient)
@@ -96,39 +88,6 @@ class _CardReader:
             raise InputError(self.problems)
         return data
 
-    # --- dates -----------------------------------------------------------------
-
-    def _day(
-        self,
-        value: str | None,
-        resource: Resource,
-        field: str,
-        *,
-        end: bool = False,
-        fhir_type: str = "dateTime",
-    ) -> date | None:
-        """A date the rules read; a bad one is an input problem (the fast reader finds it here),
-        in the full reader's words: ``fhir_type`` is the element's type in FHIR R4."""
-        if value is None:
-            return None
-        try:
-            return parse_day(value, end=end)
-        except ValueError:
-            self.problems.append(
-                InputProblem(
-                    not_a_date(value, fhir_type), resource=self.index.ref_of(resource), field=field
-                )
-            )
-            return None
-
-    def _period(self, period: Period | None, resource: Resource, field: str) -> dict[str, Any]:
-        if period is None:
-            return _NO_PERIOD
-        return {
-            "start": self._day(period.start, resource, f"{field}.start"),
-            "end": self._day(period.end, resource, f"{field}.end", end=True),
-        }
-
     # --- the patient -----------------------------------------------------------
 
     def _patient(self, patient: Patient) -> dict[str, Any]:
@@ -155,7 +114,7 @@ class _CardReader:
             if team.status == "active"
             and team.managingOrganization
             and any(
-                _coded_any(p.role, codes.CARE_ROLE_SYSTEM) == codes.NURSING_HOME_DOCTOR
+                coded_any(p.role, codes.CARE_ROLE_SYSTEM) == codes.NURSING_HOME_DOCTOR
                 for p in team.participant
             )
         ]
@@ -164,7 +123,7 @@ class _CardReader:
             for episode in self.index.of_type("EpisodeOfCare", EpisodeOfCare)
             if episode.status == "active"
             and episode.managingOrganization is not None
-            and _coded_any(episode.type, codes.CARE_SETTING_SYSTEM) == codes.NURSING_HOME
+            and coded_any(episode.type, codes.CARE_SETTING_SYSTEM) == codes.NURSING_HOME
         ]
         for reference, context in (*teams, *episodes):
             if reference is None:
@@ -192,17 +151,17 @@ class _CardReader:
             data = self._line(line, line.dosageInstruction, line.requester)
             if data is None:
                 continue
-            period = _extension(line.extension, codes.EFFECTIVE_DOSE_PERIOD_URL)
+            period = extension_of(line.extension, codes.EFFECTIVE_DOSE_PERIOD_URL)
             data["period"] = self._period(
                 period.valuePeriod if period else None, line, "extension(effectiveDosePeriod)"
             )
             data["start"] = self._day(line.authoredOn, line, "authoredOn")
-            data["course"] = _coded(line.courseOfTherapyType, codes.COURSE_OF_THERAPY_SYSTEM)
+            data["course"] = coded(line.courseOfTherapyType, codes.COURSE_OF_THERAPY_SYSTEM)
             prior = line.priorPrescription
             if prior is not None:
                 replaced = self.index.resolve(prior, line)
                 data["replaces"] = self.index.ref_of(replaced) if replaced else prior.reference
-            yield _with_start(data)
+            yield with_start(data)
 
     def _statements(self) -> Iterator[dict[str, Any]]:
         for line in self.index.of_type("MedicationStatement", MedicationStatement):
@@ -213,7 +172,7 @@ class _CardReader:
             data["start"] = self._day(line.effectiveDateTime, line, "effectiveDateTime") or data[
                 "period"
             ].get("start")
-            yield _with_start(data)
+            yield with_start(data)
 
     def _line(
         self,
@@ -256,7 +215,7 @@ class _CardReader:
                 field = f"dosage[{number}].timing.repeat.boundsPeriod"
                 dosage_periods.append(self._period(bounds, line, field))
         # A line that is fixed in any of its dosages is fixed treatment.
-        fmk_type = next((t for t in _FMK_TYPES if t in fmk_types), None)
+        fmk_type = next((t for t in FMK_TYPES if t in fmk_types), None)
         dispensed = reassessment = None
         for extension in line.extension:
             if extension.url == codes.DOSE_DISPENSED_URL:
@@ -283,228 +242,3 @@ class _CardReader:
             "dosage_periods": tuple(dosage_periods),
             "prescriber": self.parties.party(requester, line),
         }
-
-    # --- care events -----------------------------------------------------------
-
-    def _episodes(self) -> Iterator[dict[str, Any]]:
-        for episode in self.index.of_type("EpisodeOfCare", EpisodeOfCare):
-            setting = _coded_any(episode.type, codes.CARE_SETTING_SYSTEM)
-            if setting not in (codes.NURSING_HOME, codes.HOME_CARE):
-                continue
-            yield {
-                "ref": self.index.ref_of(episode),
-                "setting": setting,
-                "status": episode.status,
-                "period": self._period(episode.period, episode, "period"),
-                "organization": self.parties.party(
-                    episode.managingOrganization, episode, default_sector="municipality"
-                ),
-            }
-
-    def _care_team_doctors(self) -> Iterator[dict[str, Any]]:
-        for team in self.index.of_type("CareTeam", CareTeam):
-            for number, participant in enumerate(team.participant):
-                if (
-                    _coded_any(participant.role, codes.CARE_ROLE_SYSTEM)
-                    != codes.NURSING_HOME_DOCTOR
-                ):
-                    continue
-                doctor = self.parties.party(
-                    participant.member, team, default_sector="general-practice"
-                )
-                if doctor is None:
-                    continue
-                yield {
-                    "ref": self.index.ref_of(team),
-                    "status": str(team.status),
-                    "period": self._period(
-                        participant.period, team, f"participant[{number}].period"
-                    )
-                    if participant.period
-                    else self._period(team.period, team, "period"),
-                    "doctor": doctor,
-                }
-
-    def _dose_dispensing(self) -> Iterator[dict[str, Any]]:
-        for request in self.index.of_type("ServiceRequest", ServiceRequest):
-            if _coded(request.code, codes.CARE_EVENT_SYSTEM) != codes.DOSE_DISPENSING:
-                continue
-            period = self._period(request.occurrencePeriod, request, "occurrencePeriod")
-            if not period.get("start") and request.occurrenceDateTime:
-                period = {
-                    "start": self._day(request.occurrenceDateTime, request, "occurrenceDateTime")
-                }
-            yield {
-                "ref": self.index.ref_of(request),
-                "status": request.status,
-                "period": period,
-                "pharmacy": self.parties.party(
-                    request.performer[0] if request.performer else None,
-                    request,
-                    default_sector="pharmacy",
-                ),
-            }
-
-    def _appointments(self) -> Iterator[dict[str, Any]]:
-        for appointment in self.index.of_type("Appointment", Appointment):
-            fee_code = _fee_code(appointment.serviceType)
-            if fee_code is None:
-                continue
-            performer = None
-            for participant in appointment.participant:
-                performer = self.parties.party(participant.actor, appointment)
-                if performer is not None:
-                    break
-            yield {
-                "ref": self.index.ref_of(appointment),
-                "fee_code": fee_code,
-                "resource_type": "Appointment",
-                "status": appointment.status,
-                "day": self._day(appointment.start, appointment, "start", fhir_type="instant"),
-                "performer": performer,
-            }
-
-    def _gp_encounters(self) -> Iterator[dict[str, Any]]:
-        for encounter in self.index.of_type("Encounter", Encounter):
-            fee_code = _fee_code(encounter.type)
-            if fee_code is None:
-                continue
-            performer = None
-            for participant in encounter.participant:
-                performer = self.parties.party(participant.individual, encounter)
-                if performer is not None:
-                    break
-            if performer is None:
-                performer = self.parties.party(encounter.serviceProvider, encounter)
-            start = encounter.period.start if encounter.period else None
-            yield {
-                "ref": self.index.ref_of(encounter),
-                "fee_code": fee_code,
-                "resource_type": "Encounter",
-                "status": encounter.status,
-                "day": self._day(start, encounter, "period.start"),
-                "performer": performer,
-            }
-
-    def _stays(self) -> Iterator[dict[str, Any]]:
-        for encounter in self.index.of_type("Encounter", Encounter):
-            klass = encounter.class_
-            if klass is None or klass.code != codes.INPATIENT_CLASS:
-                continue
-            if klass.system not in (None, codes.ACT_CODE_SYSTEM):
-                continue
-            yield {
-                "ref": self.index.ref_of(encounter),
-                "status": encounter.status,
-                "period": self._period(encounter.period, encounter, "period"),
-                # The provider of an inpatient stay is a hospital, unless it says otherwise.
-                "hospital": self.parties.party(
-                    encounter.serviceProvider, encounter, default_sector="hospital"
-                ),
-            }
-
-    def _reviews(self) -> Iterator[dict[str, Any]]:
-        for procedure in self.index.of_type("Procedure", Procedure):
-            if procedure.code is None or not any(
-                c.system == codes.SNOMED_SYSTEM and c.code == codes.MEDICATION_REVIEW_SNOMED
-                for c in procedure.code.coding
-            ):
-                continue
-            performed = procedure.performedPeriod
-            day = self._day(procedure.performedDateTime, procedure, "performedDateTime")
-            if day is None and performed is not None:
-                day = self._day(
-                    performed.end or performed.start, procedure, "performedPeriod", end=True
-                )
-            yield {"ref": self.index.ref_of(procedure), "status": procedure.status, "day": day}
-
-    def _conditions(self) -> Iterator[dict[str, Any]]:
-        for condition in self.index.of_type("Condition", Condition):
-            clinical = self._status(
-                condition,
-                "clinicalStatus",
-                codes.CONDITION_CLINICAL_SYSTEM,
-                codes.CONDITION_CLINICAL_CODES,
-            )
-            verification = self._status(
-                condition,
-                "verificationStatus",
-                codes.CONDITION_VERIFICATION_SYSTEM,
-                codes.CONDITION_VERIFICATION_CODES,
-            )
-            concept = condition.code
-            first = concept.coding[0] if concept and concept.coding else None
-            identity = (
-                f"{first.system}|{first.code}"
-                if first and first.code
-                else (concept.text if concept and concept.text else self.index.ref_of(condition))
-            )
-            onset = self._day(condition.onsetDateTime, condition, "onsetDateTime")
-            if onset is None and condition.onsetPeriod is not None:
-                onset = self._period(condition.onsetPeriod, condition, "onsetPeriod").get("start")
-            if onset is None:
-                onset = self._day(condition.recordedDate, condition, "recordedDate")
-            abated = self._day(condition.abatementDateTime, condition, "abatementDateTime")
-            if abated is None and condition.abatementPeriod is not None:
-                abated = self._period(condition.abatementPeriod, condition, "abatementPeriod").get(
-                    "start"
-                )
-            yield {
-                "ref": self.index.ref_of(condition),
-                "identity": identity,
-                "codes": tuple(
-                    f"{coding.system}|{coding.code}"
-                    for coding in (concept.coding if concept else ())
-                    if coding.code
-                ),
-                "clinical_status": clinical,
-                "verification_status": verification,
-                "onset": onset,
-                "abated": abated,
-            }
-
-    def _status(
-        self, condition: Condition, field: str, system: str, allowed: frozenset[str]
-    ) -> str | None:
-        """A required-binding CodeableConcept: its code in ``system``, checked."""
-        concept: CodeableConcept | None = getattr(condition, field)
-        for coding in concept.coding if concept else ():
-            if coding.system == system:
-                if coding.code not in allowed:
-                    self.problems.append(
-                        InputProblem(
-                            f"{coding.code!r} is not a code FHIR R4 defines for Condition.{field} "
-                            f"(one of: {', '.join(sorted(allowed))})",
-                            resource=self.index.ref_of(condition),
-                            field=field,
-                        )
-                    )
-                return coding.code
-        return None
-
-
-def _with_start(line: dict[str, Any]) -> dict[str, Any]:
-    """A line with no start of its own starts when its earliest dated period does."""
-    if line["start"] is None:
-        starts = [p["start"] for p in (line["period"], *line["dosage_periods"]) if p.get("start")]
-        line["start"] = min(starts) if starts else None
-    return line
-
-
-def _extension(extensions: tuple[Extension, ...], url: str) -> Extension | None:
-    return next((extension for extension in extensions if extension.url == url), None)
-
-
-def _coded(concept: CodeableConcept | None, system: str) -> str | None:
-    if concept is None:
-        return None
-    return next((c.code for c in concept.coding if c.system == system and c.code), None)
-
-
-def _coded_any(concepts: tuple[CodeableConcept, ...], system: str) -> str | None:
-    return next((code for c in concepts if (code := _coded(c, system))), None)
-
-
-def _fee_code(concepts: tuple[CodeableConcept, ...]) -> str | None:
-    code = _coded_any(concepts, codes.GP_FEE_CODE_SYSTEM)
-    return code if code in (codes.ANNUAL_CHECK_FEE, codes.OUTREACH_VISIT_FEE) else None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from medreview.rules.clinical_lists import ATC4_KEY, ClinicalLists
+from medreview.rules.clinical_lists import ClinicalLists
 from medreview.rules.message_format import written_date
 
 
@@ -42,11 +42,7 @@ def drug_kind(
     offset: int | None,
 ) -> DrugKind:
     """The groups and classes of a line's drug, and what its reassessment lacks in words."""
-    classes = ""
-    if lists.duplication is not None:
-        named = [key for key in lists.duplication.classes_of(atc) if not key.startswith(ATC4_KEY)]
-        classes = f",{','.join(named)}," if named else ""
-    group = lists.habit_forming.group_of(atc) if lists.habit_forming is not None else None
+    classes, group = lists.kind_of(atc)
     if group is None:
         return DrugKind(drug_classes=classes)
     gap, gap_en = _gap(reassessment, months_ahead, offset, group.horizon_months)

@@ -101,7 +101,7 @@ def _prescriber_key(line: LineFacts) -> tuple[str, str]:
     return (line.prescriber.reference or "", line.prescriber.sector)
 
 
-def duplication_groups(fixed_lines: list[LineFacts], classes: DuplicationClasses) -> None:
+def duplication_groups(fixed_lines: list[LineFacts], lists: ClinicalLists) -> None:
     """Find the duplication groups among the fixed lines and tell each member about its group.
 
     Two lines are linked when a class holds both and at least two different drugs, or when
@@ -109,11 +109,14 @@ def duplication_groups(fixed_lines: list[LineFacts], classes: DuplicationClasses
     what the links join (a line in two overlapping classes joins them): one finding and one
     task for each prescriber in it, however many of its lines that prescriber has.
     """
+    classes = lists.duplication
+    if classes is None:  # a rule directory without the list
+        return
     links: list[tuple[str, list[int]]] = []  # (class key or "substance:<drug>", members)
     by_class: dict[str, list[int]] = {}
     by_drug: dict[str, list[int]] = {}
     for number, line in enumerate(fixed_lines):
-        for key in classes.classes_of(line.atc):
+        for key in lists.duplication_keys(line.atc):
             by_class.setdefault(key, []).append(number)
         by_drug.setdefault(line.drug, []).append(number)
     for key, members in by_class.items():

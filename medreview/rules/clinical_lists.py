@@ -262,6 +262,36 @@ class ClinicalLists:
     duplication: DuplicationClasses | None = None
     files: dict[str, str] = field(default_factory=dict)  # list name -> file
     habit_forming: HabitFormingGroups | None = None
+    # What the lists say of each ATC code seen, computed once: a scan asks for the same few
+    # hundred codes millions of times (and a pydantic model's private cache is slow to reach).
+    _kinds: dict[str | None, tuple[str, HabitFormingGroup | None]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _keys: dict[str | None, tuple[str, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def duplication_keys(self, atc: str | None) -> tuple[str, ...]:
+        """The duplication classes an ATC code is in (DuplicationClasses.classes_of), once."""
+        found = self._keys.get(atc)
+        if found is None:
+            duplication = self.duplication
+            found = duplication.classes_of(atc) if duplication is not None else ()
+            self._keys[atc] = found
+        return found
+
+    def kind_of(self, atc: str | None) -> tuple[str, HabitFormingGroup | None]:
+        """An ATC code's named duplication classes (",nsaid,": each between commas, "" for
+        none) and its habit-forming group."""
+        found = self._kinds.get(atc)
+        if found is None:
+            classes = ""
+            if self.duplication is not None:
+                named = [k for k in self.duplication_keys(atc) if not k.startswith(ATC4_KEY)]
+                classes = f",{','.join(named)}," if named else ""
+            group = self.habit_forming.group_of(atc) if self.habit_forming is not None else None
+            found = self._kinds[atc] = (classes, group)
+        return found
 
     def get(self, name: str) -> AnyList | None:
         found: dict[str, AnyList | None] = {

@@ -1,0 +1,91 @@
+"""What both parts of the card reader share: the bundle, dates and periods as the rules
+read them, and small helpers for codes and extensions (fhir-profile.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from medreview import codes
+from medreview.card.parties import PartyResolver
+from medreview.errors import InputProblem
+from medreview.read.bundle_index import BundleIndex
+from medreview.read.fhir_dates import not_a_date, parse_day
+from medreview.read.fhir_model import (
+    CodeableConcept,
+    Extension,
+    Period,
+    Resource,
+)
+
+NO_PERIOD: dict[str, Any] = {}
+FMK_TYPES = (codes.FMK_FIXED, codes.FMK_COMBINED, codes.FMK_AS_NEEDED)
+
+
+class Reading:
+    """A bundle being read into a card; the problems found so far."""
+
+    def __init__(self, index: BundleIndex) -> None:
+        self.index = index
+        self.parties = PartyResolver(index)
+        self.problems: list[InputProblem] = []
+
+    # --- dates -----------------------------------------------------------------
+
+    def _day(
+        self,
+        value: str | None,
+        resource: Resource,
+        field: str,
+        *,
+        end: bool = False,
+        fhir_type: str = "dateTime",
+    ) -> date | None:
+        """A date the rules read; a bad one is an input problem (the fast reader finds it here),
+        in the full reader's words: ``fhir_type`` is the element's type in FHIR R4."""
+        if value is None:
+            return None
+        try:
+            return parse_day(value, end=end)
+        except ValueError:
+            self.problems.append(
+                InputProblem(
+                    not_a_date(value, fhir_type), resource=self.index.ref_of(resource), field=field
+                )
+            )
+            return None
+
+    def _period(self, period: Period | None, resource: Resource, field: str) -> dict[str, Any]:
+        if period is None:
+            return NO_PERIOD
+        return {
+            "start": self._day(period.start, resource, f"{field}.start"),
+            "end": self._day(period.end, resource, f"{field}.end", end=True),
+        }
+
+
+def with_start(line: dict[str, Any]) -> dict[str, Any]:
+    """A line with no start of its own starts when its earliest dated period does."""
+    if line["start"] is None:
+        starts = [p["start"] for p in (line["period"], *line["dosage_periods"]) if p.get("start")]
+        line["start"] = min(starts) if starts else None
+    return line
+
+
+def extension_of(extensions: tuple[Extension, ...], url: str) -> Extension | None:
+    return next((extension for extension in extensions if extension.url == url), None)
+
+
+def coded(concept: CodeableConcept | None, system: str) -> str | None:
+    if concept is None:
+        return None
+    return next((c.code for c in concept.coding if c.system == system and c.code), None)
+
+
+def coded_any(concepts: tuple[CodeableConcept, ...], system: str) -> str | None:
+    return next((code for c in concepts if (code := coded(c, system))), None)
+
+
+def fee_code_of(concepts: tuple[CodeableConcept, ...]) -> str | None:
+    code = coded_any(concepts, codes.GP_FEE_CODE_SYSTEM)
+    return code if code in (codes.ANNUAL_CHECK_FEE, codes.OUTREACH_VISIT_FEE) else None
