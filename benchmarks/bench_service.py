@@ -137,7 +137,7 @@ def _evaluate_locally(
     from medreview.engine import Engine
     from medreview.read.readers import read_fast
     from medreview.rules.ruleset import load_ruleset
-    from medreview.service.cards import review_cards
+    from medreview.service.cds_cards import review_cards
     from medreview.service.prefetch import gather
     from medreview.service.server import freeze_loaded_objects
 

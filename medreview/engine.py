@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 import orjson
 
-from medreview.assessment.findings import AssessmentData, FiredRule, build_assessment
+from medreview.assessment.data import AssessmentData
+from medreview.assessment.findings import FiredRule, build_assessment
 from medreview.assessment.model import Assessment, Finding, Task
 from medreview.assessment.owners import TaskOwner
 from medreview.card.model import Card
@@ -201,17 +202,28 @@ def _document(bundle: BundleInput, limits: Limits) -> tuple[Any, str | None]:
     return bundle, None
 
 
-_default_engine: Engine | None = None
-_default_lock = threading.Lock()
+# The engines of this process, each compiled once: every engine registers its rules in
+# durable-rules' process-wide host, so they are made and kept here, and nowhere else.
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
 
 
 def default_engine() -> Engine:
     """The engine on the shipped rule set, loaded once per process."""
-    global _default_engine
-    with _default_lock:
-        if _default_engine is None:
-            _default_engine = Engine()
-        return _default_engine
+    with _engines_lock:
+        if "" not in _engines:
+            _engines[""] = Engine()
+        return _engines[""]
+
+
+def engine_for(ruleset: RuleSet) -> Engine:
+    """The engine of ``ruleset`` (a directory at one digest), compiled once per process: a
+    scan's worker processes evaluate chunk after chunk with it."""
+    key = f"{ruleset.directory}|{ruleset.digest}"
+    with _engines_lock:
+        if key not in _engines:
+            _engines[key] = Engine(ruleset)
+        return _engines[key]
 
 
 def evaluate(bundle: BundleInput, *, as_of: date | None = None) -> Assessment:

@@ -11,12 +11,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from medreview.assessment.data import (
+    AssessmentData,
+    FindingData,
+    ReasonData,
+    ReviewData,
+    TaskData,
+)
 from medreview.assessment.owners import TaskOwner
 from medreview.facts.vocabulary import EventFacts, Fact, FactKind, FactSet, PatientFacts, vocabulary
 from medreview.rules.message_format import Language, render
 from medreview.rules.model import LEVEL_STRENGTH, Rule, RuleSet, Signal
 
-AssessmentData = dict[str, Any]
 _REVIEW_STATUS = {3: "required", 2: "recommended", 1: "optional"}
 
 
@@ -27,8 +33,8 @@ class FiredRule:
     rule: Rule
     kind: FactKind
     fact: Fact
-    finding: dict[str, Any]
-    task: dict[str, Any] | None
+    finding: FindingData
+    task: TaskData | None
     owner: TaskOwner | None
 
 
@@ -75,12 +81,12 @@ def _priority_reasons(
     facts: FactSet,
     results: list[FiredRule],
     conditions_held: Iterable[tuple[Signal, FactKind, Fact]],
-) -> list[dict[str, Any]]:
+) -> list[ReasonData]:
     """Each signal present, once, with its points, its reason and what shows it."""
     held: dict[str, list[tuple[FactKind, Fact]]] = {}
     for signal, kind, fact in conditions_held:
         held.setdefault(signal.id, []).append((kind, fact))
-    reasons: list[dict[str, Any]] = []
+    reasons: list[ReasonData] = []
     for signal in ruleset.signals:
         hits = held.get(signal.id, [])
         if signal.when is not None and not hits:
@@ -129,7 +135,7 @@ def _fire(rule: Rule, kind: FactKind, fact: Fact, facts: FactSet) -> FiredRule:
             evidence.add(value)
         elif isinstance(value, tuple):
             evidence.update(value)
-    finding = {
+    finding: FindingData = {
         "rule": rule.id,
         "level": rule.level,
         "message": _message(rule.message.da, kind, fact, patient),
@@ -142,7 +148,7 @@ def _fire(rule: Rule, kind: FactKind, fact: Fact, facts: FactSet) -> FiredRule:
     if not isinstance(owner, TaskOwner):  # rule loading checks owner fields: this is a bug
         raise TypeError(f"{rule.id}: owner field {rule.task.owner} holds {owner!r}")
     event_date = getattr(fact, "date", None) if kind == "event" else None
-    task = {
+    task: TaskData = {
         "rule": rule.id,
         "action": rule.task.action,
         "owner": owner.as_json(),
@@ -177,7 +183,7 @@ def _review_rule(results: Iterable[FiredRule]) -> FiredRule | None:
     return min(candidates, key=lambda r: r.task["due"] if r.task else "", default=None)
 
 
-def _review(results: list[FiredRule]) -> dict[str, Any]:
+def _review(results: list[FiredRule]) -> ReviewData:
     levels = [
         LEVEL_STRENGTH[r.rule.level]
         for r in results

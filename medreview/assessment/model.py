@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, Literal
 
@@ -80,6 +81,6 @@ class Assessment(_Model):
         return assessment_json(self.to_dict(), indent=indent)
 
 
-def assessment_json(data: dict[str, Any], *, indent: bool = False) -> bytes:
+def assessment_json(data: Mapping[str, Any], *, indent: bool = False) -> bytes:
     """Assessment data as the contract's JSON: compact for scans, indented for people."""
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 if indent else 0)

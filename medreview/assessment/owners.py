@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from medreview.assessment.data import OwnerData
 from medreview.card.model import Party, Sector
 
 Role = Literal[
@@ -38,7 +39,7 @@ class TaskOwner:
     reference: str | None
     display: str | None = None
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> OwnerData:
         """The contract's owner object."""
         return {"sector": self.sector, "role": self.role, "reference": self.reference}
 

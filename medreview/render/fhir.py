@@ -62,7 +62,7 @@ _NAMESPACE = uuid.UUID("0d0c3f8e-3f2c-5a39-9a55-6d6564726576")
 
 
 def workflow_bundle(
-    assessment: dict[str, Any], ruleset: RuleSet, *, names: Mapping[str, str] | None = None
+    assessment: Mapping[str, Any], ruleset: RuleSet, *, names: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
     """A collection Bundle of the assessment's DetectedIssues and Tasks.
 

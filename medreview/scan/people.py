@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from medreview.assessment.data import AssessmentData
 from medreview.card.model import Card, Party
 
 
-def worklist_context(card: Card, assessment: dict[str, Any], as_of: date) -> dict[str, Any]:
+def worklist_context(card: Card, assessment: AssessmentData, as_of: date) -> dict[str, Any]:
     """The patient's worklist context, as JSON-ready data."""
     patient = card.patient
     owners = {task["owner"]["reference"] for task in assessment["tasks"]}

@@ -20,7 +20,7 @@ import orjson
 
 from medreview.assessment.model import assessment_json
 from medreview.card.model import Card
-from medreview.engine import Engine, ReadOptions
+from medreview.engine import Engine, ReadOptions, engine_for
 from medreview.errors import InputError, InputProblem
 from medreview.read.bundle_index import BundleIndex
 from medreview.read.fhir_model import convert_resource
@@ -64,16 +64,7 @@ class Outcome:
 
 
 _cache_lock = threading.Lock()
-_engines: dict[str, Engine] = {}
 _shared_indexes: dict[int, list[BundleIndex]] = {}
-
-
-def _engine(ruleset: RuleSet) -> Engine:
-    key = f"{ruleset.directory}|{ruleset.digest}"
-    with _cache_lock:
-        if key not in _engines:
-            _engines[key] = Engine(ruleset)
-        return _engines[key]
 
 
 def tune_garbage_collection() -> None:
@@ -110,7 +101,7 @@ def _index_of(lines: tuple[bytes, ...]) -> BundleIndex:
 
 def evaluate_chunk(records: Sequence[Record], settings: ScanSettings) -> list[Outcome]:
     """One outcome per record, in the records' order."""
-    engine = _engine(settings.ruleset)
+    engine = engine_for(settings.ruleset)
     shared = _shared(settings) if settings.shared else []
     outcomes: dict[int, Outcome] = {}
     # A few records at a time: read, then assessed together in one durable-rules call.

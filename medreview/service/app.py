@@ -34,7 +34,7 @@ from medreview.read.fhir_dates import today_in_denmark
 from medreview.render.fhir import workflow_bundle
 from medreview.render.outcome import input_refused, refused
 from medreview.rules.model import RuleSet
-from medreview.service.cards import review_cards
+from medreview.service.cds_cards import review_cards
 from medreview.service.feedback import FeedbackStore, UnknownCards
 from medreview.service.messages import CdsRequest, CdsResponse, Discovery, FeedbackRequest
 from medreview.service.middleware import (

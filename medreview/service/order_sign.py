@@ -17,7 +17,7 @@ from typing import Any
 from medreview.codes import DOSE_DISPENSED_URL
 from medreview.engine import Engine, Evaluation, Explained
 from medreview.errors import InputError, InputProblem
-from medreview.service.cards import finding_card
+from medreview.service.cds_cards import finding_card
 
 MAX_DRAFTS = 100  # far more than one signing holds; beyond it, a card each would flood
 
