@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 # The service tests' fixtures (an EHR, a running service) live beside the service harness.
-pytest_plugins = ["service_harness", "steps_uden_atc"]
+pytest_plugins = ["support.service_harness", "support.steps_uden_atc"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "fhir_samples"

@@ -22,11 +22,13 @@ def run(script: str, *args: str) -> str:
 
 
 def test_the_evaluation_benchmark_runs() -> None:
+    """bench_evaluate.py runs at a tiny size and reports its evaluation and validation timings."""
     out = run("bench_evaluate.py", "--patients", "60", "--stage-patients", "20")
     assert "Engine.evaluate + JSON out" in out and "validate fully" in out
 
 
 def test_the_scan_benchmark_runs(tmp_path: Path) -> None:
+    """bench_scan.py runs at a tiny size and reports its ratios and national-scan estimate."""
     out = run(
         "bench_scan.py",
         "--patients",
@@ -41,6 +43,7 @@ def test_the_scan_benchmark_runs(tmp_path: Path) -> None:
 
 
 def test_the_service_benchmark_runs() -> None:
+    """bench_service.py runs and reports its latency, flood and forged-token checks."""
     out = run("bench_service.py", "--quick")
     assert "| p99 under 50 ms at a steady 50/s |" in out and "in-process" in out
     assert "| valid p99 under the flood within 2x of without |" in out

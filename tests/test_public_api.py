@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from builder import AS_OF, PatientBuilder
+from support.builder import AS_OF, PatientBuilder
 
 import medreview
 
@@ -49,6 +49,7 @@ def test_the_version_is_written_in_one_place() -> None:
 
 
 def test_the_package_ships_its_type_information() -> None:
+    """Type checkers see medreview's type hints: the package ships its py.typed marker."""
     assert (Path(medreview.__file__).parent / "py.typed").is_file()
 
 
@@ -67,6 +68,7 @@ def test_evaluate_takes_a_dict_text_bytes_or_a_path(tmp_path: Path) -> None:
 
 
 def test_explain_keeps_the_rule_and_fact_behind_each_finding() -> None:
+    """Engine.explain gives the rule, the facts and the card behind each finding."""
     builder = PatientBuilder()
     builder.fixed_drugs(7)
     evaluation = medreview.Engine().explain(builder.bundle(), as_of=AS_OF)

@@ -89,6 +89,7 @@ def test_the_shown_text_is_what_check_prints() -> None:
 
 
 def test_the_python_example_runs() -> None:
+    """The README's Python example runs as written and prints the review its comment shows."""
     code = _blocks("python")[0]
     output = io.StringIO()
     previous = Path.cwd()
@@ -130,7 +131,7 @@ def test_the_readme_patient_view_call_gives_the_cards_shown(tmp_path: Path) -> N
     from datetime import date
 
     import httpx
-    from service_harness import running_service
+    from support.service_harness import running_service
 
     section = README.split("## Inside the EHR", 1)[1]
     request, cards = (

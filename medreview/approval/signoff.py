@@ -52,7 +52,7 @@ class Results:
     """The outcome of each scenario in the last run, by (feature file name, scenario name).
 
     Names, not line numbers: a sign-off tag added after the run moves the lines.
-    Scenario names are unique within a feature (tests/test_feature_files.py).
+    Scenario names are unique within a feature (tests/approval/test_feature_files.py).
     """
 
     outcomes: dict[tuple[str, str], Outcome]

@@ -21,7 +21,7 @@ Sector = Literal[
 
 class _Model(BaseModel):
     # extra keys are ignored, not refused: refusing costs a third of the validation, and
-    # tests/test_card.py checks that the card reader writes only the fields there are.
+    # tests/card/test_card.py checks that the card reader writes only the fields there are.
     model_config = ConfigDict(frozen=True)
 
 

@@ -19,7 +19,7 @@ import typer
 # Each module registers its commands on the groups of common.py when imported. Each
 # command imports what it uses when it runs (rich, the rule set, fhir.resources,
 # durable-rules, the service), so that `medreview --help` and a typo cost no more than
-# typer: tests/test_cli.py checks what --help imports, benchmarks/bench_startup.py times it.
+# typer: tests/cli/test_cli.py checks what --help imports, benchmarks/bench_startup.py times it.
 from medreview.cli import check, rules, samples, scan, serve, signoff  # noqa: F401
 from medreview.cli.common import app
 

@@ -20,7 +20,7 @@ from medreview.read.limits import Limits
 
 # Each command imports what it uses when it runs (rich, the rule set, fhir.resources,
 # durable-rules, the service), so that `medreview --help` and a typo cost no more than
-# typer: tests/test_cli.py checks what --help imports, benchmarks/bench_startup.py times it.
+# typer: tests/cli/test_cli.py checks what --help imports, benchmarks/bench_startup.py times it.
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table

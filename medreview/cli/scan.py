@@ -56,7 +56,8 @@ def scan(
         Path | None,
         typer.Option(
             "--out",
-            help="Write here instead of standard output, into a folder that exists. If it "
+            help="Write here instead of standard output (- is standard output), into a folder "
+            "that exists. If it "
             "cannot be written, exit 5 with only complete lines left, and --resume goes on. "
             "With --format html, a folder (an existing one, or a name without .html) gets an "
             "index and a worklist per owner and per nursing home.",
@@ -130,6 +131,8 @@ def scan(
     """
     day = parse_as_of(as_of)
     limits = limits_of(max_bytes, max_entries)
+    if out is not None and str(out) == "-":  # as `scan -` reads standard input
+        out = None
     if resume and out is None:
         usage_error("--resume continues an --out file: give the same --out as before")
     if out is not None and out.is_dir() and output.value != "html":

@@ -148,9 +148,9 @@ def rules_sign(
         if not plan.checked:
             typer.echo(
                 "medreview: warning: the scenarios were not checked (no --results). Run "
-                "`pytest tests/test_specs.py --cucumberjson=specs.cucumber.json` and sign with "
-                "--results specs.cucumber.json; `medreview rules signoff-status --results "
-                "specs.cucumber.json` shows a failing scenario.",
+                "`pytest tests/approval/test_specs.py --cucumberjson=specs.cucumber.json` and "
+                "sign with --results specs.cucumber.json; `medreview rules signoff-status "
+                "--results specs.cucumber.json` shows a failing scenario.",
                 err=True,
             )
 

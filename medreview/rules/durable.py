@@ -9,7 +9,7 @@ function from patients' facts to the rules that fired on them:
 - a uniquely named ruleset per loaded rule set (names cannot be unregistered);
 - every fact gets a small numeric ``id``: durable identifies facts by a 32-bit
   hash of their id, and the ids ``"0"`` to ``"299999"`` are proven collision-free
-  (tests/test_engine.py), where hashing whole facts is not;
+  (tests/rules/test_engine.py), where hashing whole facts is not;
 - each call asserts one batch of patients under a fresh sid, starting with a
   batch fact that a catch-all rule fires on (``delete_state`` on a sid where no
   action fired aborts the process), and a sink rule accepts every other fact

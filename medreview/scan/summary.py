@@ -56,7 +56,8 @@ class ScanSummary:
 
     def text(self) -> str:
         lines = [
-            f"medreview scan: {self.read:,} patients read, {self.evaluated:,} evaluated, "
+            f"medreview scan: {self.read:,} patient{'' if self.read == 1 else 's'} read, "
+            f"{self.evaluated:,} evaluated, "
             f"{self.failed:,} failed, in {self.seconds:.1f} s ({self.rate:,.0f} patients/s)"
         ]
         if self.resumed_after:
