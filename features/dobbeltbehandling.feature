@@ -3,11 +3,12 @@ Egenskab: Dobbeltbehandling
   To forskellige lægemidler i fast behandling i samme klasse er dobbeltbehandling og bør
   revurderes af de ordinerende læger. Klasserne står i rules/dobbeltbehandling-klasser.yaml:
   hver ATC-gruppe på niveau 4, undtagen "andre"-grupperne (koden ender på X), og de navngivne
-  klasser NSAID, dobbelt RAS-blokade, opioider samt benzodiazepiner og z-hypnotika. Samme stof
-  på faste ordinationer fra forskellige ordinerende er også dobbeltbehandling (fx atorvastatin
-  fra egen læge og genstartet af hospitalet). Hver ordinerende læge får én opgave, hvor mange af
-  ordinationerne der end er hans. Samme stof på flere faste ordinationer fra én ordinerende er
-  til orientering: den ordinerende bekræfter den samlede dosis.
+  klasser NSAID, dobbelt RAS-blokade, opioider samt benzodiazepiner, z-hypnotika og
+  klomethiazol. Samme stof på faste ordinationer fra forskellige ordinerende er også
+  dobbeltbehandling (fx atorvastatin fra egen læge og genstartet af hospitalet). Hver
+  ordinerende læge får én opgave, hvor mange af ordinationerne der end er hans. Samme stof på
+  flere faste ordinationer fra én ordinerende er til orientering: den ordinerende bekræfter
+  den samlede dosis.
   Fundet om dobbeltbehandling nævner klassen: en ATC-gruppe med dens navn (navnene står i
   rules/navne/atc-grupper.yaml; en gruppe uden navn dér nævnes med koden alene), eller en
   navngivet klasse.
@@ -86,15 +87,16 @@ Egenskab: Dobbeltbehandling
     Og nævner fundet fra DRUG-THERAPEUTIC-DUPLICATION "<klasse>"
 
     Eksempler:
-      | første             | atc1    | anden                  | atc2    | klasse                                |
-      | Ibuprofen 400 mg   | M01AE01 | Celecoxib 200 mg       | M01AH01 | fast (NSAID)                          |
-      | Nabumeton 500 mg   | M01AX01 | Ibuprofen 400 mg       | M01AE01 | fast (NSAID)                          |
-      | Enalapril 10 mg    | C09AA02 | Losartan 50 mg         | C09CA01 | fast (dobbelt RAS-blokade)            |
-      | Ramipril 5 mg      | C09AA05 | Aliskiren 150 mg       | C09XA02 | fast (dobbelt RAS-blokade)            |
-      | Losartan 50 mg     | C09CA01 | Valsartan og amlodipin | C09DB01 | fast (dobbelt RAS-blokade)            |
-      | Morfin 10 mg depot | N02AA01 | Tramadol 50 mg         | N02AX02 | fast (opioider)                       |
-      | Oxazepam 15 mg     | N05BA04 | Zopiclon 7,5 mg        | N05CF01 | fast (benzodiazepiner og z-hypnotika) |
-      | Clonazepam 0,5 mg  | N03AE01 | Diazepam 5 mg          | N05BA01 | fast (benzodiazepiner og z-hypnotika) |
+      | første             | atc1    | anden                  | atc2    | klasse                                              |
+      | Ibuprofen 400 mg   | M01AE01 | Celecoxib 200 mg       | M01AH01 | fast (NSAID)                                        |
+      | Nabumeton 500 mg   | M01AX01 | Ibuprofen 400 mg       | M01AE01 | fast (NSAID)                                        |
+      | Enalapril 10 mg    | C09AA02 | Losartan 50 mg         | C09CA01 | fast (dobbelt RAS-blokade)                          |
+      | Ramipril 5 mg      | C09AA05 | Aliskiren 150 mg       | C09XA02 | fast (dobbelt RAS-blokade)                          |
+      | Losartan 50 mg     | C09CA01 | Valsartan og amlodipin | C09DB01 | fast (dobbelt RAS-blokade)                          |
+      | Morfin 10 mg depot | N02AA01 | Tramadol 50 mg         | N02AX02 | fast (opioider)                                     |
+      | Oxazepam 15 mg     | N05BA04 | Zopiclon 7,5 mg        | N05CF01 | fast (benzodiazepiner, z-hypnotika og klomethiazol) |
+      | Clonazepam 0,5 mg  | N03AE01 | Diazepam 5 mg          | N05BA01 | fast (benzodiazepiner, z-hypnotika og klomethiazol) |
+      | Clonazepam 0,5 mg  | N03AE01 | Heminevrin 300 mg      | N05CM02 | fast (benzodiazepiner, z-hypnotika og klomethiazol) |
 
   @DRUG-THERAPEUTIC-DUPLICATION
   Abstrakt Scenario: Andre-grupperne og grupper på samme niveau 3 er ikke dobbeltbehandling

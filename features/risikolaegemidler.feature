@@ -51,12 +51,14 @@ Egenskab: Vanedannende medicin og NSAID
     Så nævner fundet fra DRUG-HABIT-FORMING-REASSESSMENT "er vanedannende (<gruppe>), og ordinationen har ingen revurderingsdato."
 
     Eksempler:
-      | lægemiddel       | atc     | gruppe                           |
-      | Rivotril 0,5 mg  | N03AE01 | benzodiazepin                    |
-      | Zopiclon 7,5 mg  | N05CF01 | z-hypnotikum                     |
-      | Contalgin 10 mg  | N02AA01 | opioid                           |
-      | Kodein hostesaft | R05DA04 | hostemiddel med opioid           |
-      | Metylphenidat    | N06BA04 | centralstimulerende ADHD-medicin |
+      | lægemiddel         | atc     | gruppe                         |
+      | Rivotril 0,5 mg    | N03AE01 | benzodiazepin                  |
+      | Zopiclon 7,5 mg    | N05CF01 | z-hypnotikum                   |
+      | Heminevrin 300 mg  | N05CM02 | klomethiazol                   |
+      | Contalgin 10 mg    | N02AA01 | opioid                         |
+      | Metadon 5 mg       | N07BC02 | opioid                         |
+      | Kodein hostesaft   | R05DA04 | opioidholdigt hostemiddel      |
+      | Metylphenidat      | N06BA04 | centralstimulerende lægemiddel |
 
   @DRUG-HABIT-FORMING-REASSESSMENT
   Abstrakt Scenario: En revurderingsdato inden for 12 måneder er nok

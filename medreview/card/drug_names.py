@@ -75,7 +75,7 @@ def _words(text: str) -> tuple[str, ...]:
 # rectal forms of many substances codes of their own).
 _FORMS: dict[Route, tuple[str, ...]] = {
     "oral": _words(
-        "tablet tablets tabletter tablett tabl filmovertrukne filmovertrukket overtrukne "
+        "tablet tablets tabletter tablett tabl tbl filmovertrukne filmovertrukket overtrukne "
         "depottablet depottabletter enterotablet enterotabletter smeltetablet smeltetabletter "
         "brusetablet brusetabletter tyggetablet tyggetabletter dispergible kapsel kapsler "
         "depotkapsel depotkapsler enterokapsel enterokapsler hårde bløde mikstur oral orale "
@@ -115,7 +115,8 @@ _ROUTE_OF = {word: route for route, words in _FORMS.items() for word in words}
 # "junior": "Pinex Forte" is a combination, and the list may name such products itself.
 _NEUTRAL = frozenset(
     _words(
-        "retard depot uno abuse-deterrent extended release delayed prolonged modified "
+        "retard depot uno cr sr xl mr zok abuse-deterrent extended release delayed prolonged "
+        "modified "
         "controlled film coated opløsning suspension solution pulver powder til for per "
         "spray dry solvens solvent dose drops"
     )
@@ -133,6 +134,8 @@ _SALTS = frozenset(
     )
 )
 _DROPPED = frozenset(_ROUTE_OF) | _NEUTRAL | _SALTS
+# Trade marks written into a name ("Oxapax®") say nothing of the substance.
+_MARKS = str.maketrans({"®": " ", "™": " ", "©": " "})
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +150,7 @@ class ReadName:
 @functools.lru_cache(maxsize=4096)
 def read_name(name: str) -> ReadName:
     """``name`` case-folded, without maker, strength, form and salt."""
-    text = _QUOTED.sub(" ", name.casefold())
+    text = _QUOTED.sub(" ", name.casefold()).translate(_MARKS)
     text = _SOLVENT.sub(" ", _STRENGTH.sub(" ", text))
     combined = any(mark in text for mark in _COMBINED)
     words = [w.strip(".") for w in _SPLIT.split(text.replace("+", " + ").replace("/", " / "))]

@@ -128,10 +128,15 @@ EXPECTED: dict[str, tuple[int, list[str], str, tuple[str, str] | None, str | Non
     # A nursing-home resident of 70 on celecoxib; glucosamine is no NSAID.
     "17-plejehjem-nsaid": (4, ["DRUG-NSAID-ELDERLY"], "none", None, None),
     # Codeine PN without a date, clonazepam's date 15 months ahead; the 5-day tramadol course
-    # and clomethiazole (date within 12 months) give nothing.
+    # and clomethiazole (date within 12 months) give no habit-forming finding, but clonazepam
+    # with clomethiazole, both fixed, is a duplication (one GABA-ergic class).
     "18-tramadolkur-og-hostemedicin": (
         3,
-        ["DRUG-HABIT-FORMING-REASSESSMENT", "DRUG-HABIT-FORMING-REASSESSMENT"],
+        [
+            "DRUG-HABIT-FORMING-REASSESSMENT",
+            "DRUG-HABIT-FORMING-REASSESSMENT",
+            "DRUG-THERAPEUTIC-DUPLICATION",
+        ],
         "none",
         None,
         None,

@@ -359,7 +359,7 @@ def test_the_facts_of_a_line_name_its_group_and_what_is_missing() -> None:
     facts = derive_facts(read_full(builder.bundle()), AS_OF)
     codeine, tramadol = sorted(facts.lines, key=lambda line: line.drug_name)
     assert (codeine.habit_forming, codeine.habit_forming_group) == (True, "opioid-cough-medicines")
-    assert codeine.habit_forming_group_name == "hostemiddel med opioid"
+    assert codeine.habit_forming_group_name == "opioidholdigt hostemiddel"
     assert codeine.reassessment_gap == "ordinationen har ingen revurderingsdato"
     assert codeine.course_days is None
     assert (tramadol.habit_forming_group, tramadol.course_days) == ("opioids", 5)
