@@ -33,6 +33,15 @@ class ScanFormat(StrEnum):
     fhir = "fhir"
 
 
+def _refuse_out_that_is_read(out: Path | None, read: list[Path]) -> None:
+    """--out must not be a file the scan reads: it would be emptied before it is read."""
+    if out is None or not out.exists():
+        return
+    for path in read:
+        if str(path) != "-" and path.is_file() and out.samefile(path):
+            usage_error(f"--out {out} is {path}, which the scan reads: give another --out")
+
+
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -137,6 +146,12 @@ def scan(
         usage_error("--resume continues an --out file: give the same --out as before")
     if out is not None and out.is_dir() and output.value != "html":
         usage_error(f"--out {out} is a folder: only --format html writes a folder")
+    if out is not None and out.is_file() and output.value == "html" and out.suffix != ".html":
+        usage_error(
+            f"--out {out} is a file: with --format html, a name without .html is a folder of "
+            "pages; give a .html file name for one page, or a folder"
+        )
+    _refuse_out_that_is_read(out, [*paths, *([previous] if previous else [])])
     check_out_folder(out)
     with exit_codes():
         from medreview.read.fhir_dates import today_in_denmark

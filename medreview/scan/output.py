@@ -18,12 +18,13 @@ task's state and the tasks gone, from which the worklist and the pages are made 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, Any, BinaryIO
 
 import orjson
 
@@ -160,12 +161,15 @@ class TextOutput:
 
 
 @contextlib.contextmanager
-def text_output(path: Path | None, *, kept: Path | None) -> Iterator[TextOutput]:
+def text_output(
+    path: Path | None, *, kept: Path | None, in_folder: bool = False
+) -> Iterator[TextOutput]:
     """The CSV or HTML output, to write whole; if that fails, nothing incomplete is left.
 
     A file that is not written in full is removed (a worklist missing its last
     rows would look complete); OutputError names ``kept``, the spool it can be
-    made again from.
+    made again from. A page of a folder (``in_folder``) is never written through a
+    symbolic link: one planted in the folder would send it elsewhere.
     """
     if path is None:
         output = TextOutput(sys.stdout)
@@ -176,7 +180,7 @@ def text_output(path: Path | None, *, kept: Path | None) -> Iterator[TextOutput]
             raise OutputError.from_os(None, failed.error) from None
         return
     try:
-        handle = path.open("w", encoding="utf-8", newline="")
+        handle = open_no_link(path) if in_folder else path.open("w", encoding="utf-8", newline="")
     except OSError as error:
         raise OutputError.from_os(str(path), error, kept=str(kept) if kept else None) from None
     regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)  # never remove /dev/full
@@ -195,6 +199,22 @@ def text_output(path: Path | None, *, kept: Path | None) -> Iterator[TextOutput]
                 str(path), failed.error, kept=str(kept) if kept else None
             ) from None
         raise
+
+
+def open_no_link(path: Path, mode: str = "w") -> IO[Any]:
+    """``path`` opened for writing ("w" text, "wb" bytes), refusing a symbolic link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags, 0o666)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise OSError(
+                error.errno, "a symbolic link; medreview writes a folder's pages only as files"
+            ) from None
+        raise
+    if mode == "wb":
+        return os.fdopen(descriptor, "wb")
+    return os.fdopen(descriptor, "w", encoding="utf-8", newline="")
 
 
 def unwrap(line: bytes, *, spool: bool) -> bytes:

@@ -9,9 +9,10 @@ review stays one task while lines come and go). Each task of this scan is then
 each task of the previous scan that is gone is ``resolved``, with the reason where
 the input shows it.
 
-The previous file is streamed, line by line: what is kept is its tasks (about 200
-bytes each), never its assessments, so memory grows with the previous scan's tasks
-(a region's 10 million tasks take about 2 GB; a municipality's, a few MB). A file
+The previous file is streamed, line by line (each no longer than --max-bytes): what is
+kept is its tasks (about 1.4 KB each in Python, measured: 250,000 tasks took 350 MB),
+never its assessments, so memory grows with the previous scan's tasks (a municipality's
+take tens of MB; a region's millions, gigabytes: compare per municipality). A file
 that is not a medreview scan's NDJSON is refused, naming the file, the line and why.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -108,19 +110,32 @@ class PreviousScan:
     tally: Tally = field(default_factory=Tally)
 
     @classmethod
-    def read(cls, path: Path, ruleset: RuleSet, *, before: str) -> PreviousScan:
-        """Stream ``path``; PreviousScanError if it is not a scan's NDJSON of assessments."""
+    def read(
+        cls, path: Path, ruleset: RuleSet, *, before: str, max_line_bytes: int = 64 * 2**20
+    ) -> PreviousScan:
+        """Stream ``path``; PreviousScanError if it is not a scan's NDJSON of assessments.
+
+        A line longer than ``max_line_bytes`` (the scan's --max-bytes) is refused before
+        it is held whole: a previous file, like the input, cannot take unbounded memory.
+        """
         scan = cls(path, "", ruleset)
         assessed = 0
+        lines: dict[str, int] = {}  # patient -> the line that gave them
         try:
             with _open(path) as handle:
-                for number, raw in enumerate(handle, start=1):
+                for number, raw in _bounded_lines(path, handle, max_line_bytes):
                     if not raw.strip():
                         continue
                     line = _parse(path, number, raw)
                     if "error" in line and "source" in line:
                         continue  # a record that scan could not evaluate: it had no tasks
+                    patient = line.get("patient")
+                    if isinstance(patient, str) and patient in lines:
+                        raise PreviousScanError(
+                            path, number, f"{patient} was on line {lines[patient]} already"
+                        )
                     scan._add(path, number, line)
+                    lines[str(patient)] = number
                     assessed += 1
         except OSError as error:
             raise PreviousScanError(path, None, error.strerror or str(error)) from None
@@ -146,17 +161,27 @@ class PreviousScan:
             raise PreviousScanError(
                 path, number, f"not an assessment of the contract: {error!s} missing or wrong"
             ) from None
+        if not _is_day(as_of):
+            raise PreviousScanError(path, number, f"as_of {as_of!r} is not a date YYYY-MM-DD")
+        for task, _ in tasks:
+            if (why := _task_problem(task, as_of)) is not None:
+                raise PreviousScanError(path, number, f"a task of {patient}: {why}")
         if self.as_of and as_of != self.as_of:
             raise PreviousScanError(
                 path, number, f"as-of {as_of}, where the lines before say {self.as_of}"
             )
         self.as_of = as_of
         kept = self.by_patient.setdefault(patient, [])
+        keys: set[tuple[Any, ...]] = set()
         for task, finding in tasks:
             subject = subject_of(task["rule"], finding, self.ruleset)
+            key = task_key(patient, task, subject)
+            if key in keys:  # one task written twice is one task, not one resolved next month
+                continue
+            keys.add(key)
             kept.append(
                 PreviousTask(
-                    task_key(patient, task, subject),
+                    key,
                     task["rule"],
                     task["action"],
                     task["owner"],
@@ -267,6 +292,52 @@ def resolution(
     if same:
         return "owner-changed", "Opgaven har fået en ny ejer."
     return "gone", "Reglen gælder ikke længere for patienten."
+
+
+def _is_day(value: object) -> bool:
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _task_problem(task: object, as_of: str) -> str | None:
+    """What is wrong with a task of the previous file, or None: the contract's shape, and a
+    ``since`` no later than its scan."""
+    if not isinstance(task, dict):
+        return "a task is not an object"
+    for name in ("rule", "action"):
+        if not isinstance(task.get(name), str):
+            return f"{name} is not text"
+    owner = task.get("owner")
+    if not isinstance(owner, dict):
+        return "owner is not an object"
+    if not isinstance(owner.get("sector"), str) or not isinstance(owner.get("role"), str):
+        return "owner has no sector or role"
+    if not isinstance(owner.get("reference"), str | None):
+        return "owner.reference is not text"
+    if not _is_day(task.get("due")):
+        return f"due {task.get('due')!r} is not a date YYYY-MM-DD"
+    since = task.get("since")
+    if since is not None and (not _is_day(since) or since > as_of):
+        return f"since {since!r} is not a date YYYY-MM-DD on or before as_of {as_of}"
+    return None
+
+
+def _bounded_lines(path: Path, handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes]]:
+    """The file's lines, numbered; PreviousScanError for one longer than ``limit`` bytes."""
+    number = 0
+    while True:
+        raw = handle.readline(limit + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > limit:
+            raise PreviousScanError(path, number, f"the line is longer than {limit:,} bytes")
+        yield number, raw
 
 
 def _open(path: Path) -> IO[bytes]:

@@ -29,7 +29,7 @@ from medreview.render.worklists.model import by_home, by_owner
 from medreview.render.worklists.pages import PageContext, render_single, write_folder
 from medreview.rules.model import RuleSet
 from medreview.scan.execution import Executor, executor_for
-from medreview.scan.output import LineFile, text_output
+from medreview.scan.output import LineFile, open_no_link, text_output
 from medreview.scan.previous import PreviousScan
 from medreview.scan.progress import PLAIN_EVERY_SECONDS, ScanProgress
 from medreview.scan.report import ReportTotals
@@ -91,7 +91,12 @@ def run_scan(options: ScanOptions) -> ScanSummary:
     """Scan every record of ``options.paths``; the summary says what happened."""
     # Before anything is read or written: a previous file that is not a scan's is refused.
     previous = (
-        PreviousScan.read(options.previous, options.ruleset, before=options.as_of.isoformat())
+        PreviousScan.read(
+            options.previous,
+            options.ruleset,
+            before=options.as_of.isoformat(),
+            max_line_bytes=options.limits.max_bytes,
+        )
         if options.previous is not None
         else None
     )
@@ -220,7 +225,7 @@ class _FolderAssessments:
         self._handle = None
         if self.path is not None:
             try:
-                self._handle = self.path.open("wb")
+                self._handle = open_no_link(self.path, "wb")
             except OSError as error:
                 raise OutputError.from_os(str(self.path), error, kept=str(spool)) from None
 
@@ -310,7 +315,7 @@ def _render(
                 sorted_rows(rows(), Path(workdir), by_owner),
                 sorted_rows(rows(), Path(workdir), by_home),
                 context,
-                lambda path: text_output(path, kept=kept),
+                lambda path: text_output(path, kept=kept, in_folder=True),
             )
         else:
             page = render_single(sorted_rows(rows(), Path(workdir)), context)

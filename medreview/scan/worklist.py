@@ -221,13 +221,25 @@ def _read_run(handle: IO[bytes]) -> Iterator[Row]:
         yield Row(*orjson.loads(line))
 
 
+# A spreadsheet takes a cell that starts with one of these as a formula: a name or a drug
+# from the input ("=HYPERLINK(...)") must stay text (OWASP, "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, quoted with a leading "'"."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(rows: Iterable[Row], out: SupportsWrite[str]) -> int:
     """Write the worklist as CSV (a header, then the rows); return how many rows."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([csv_cell(value) for value in row])
         count += 1
     return count
 

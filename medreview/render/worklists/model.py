@@ -54,7 +54,7 @@ def slug(prefix: str, readable: str, identity: str) -> str:
     for danish, plain in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
         text = text.replace(danish, plain)
     words = _SLUG.sub("-", text).strip("-")[:40].strip("-") or "ukendt"
-    return f"{prefix}-{words}-{hashlib.sha256(identity.encode()).hexdigest()[:6]}"
+    return f"{prefix}-{words}-{hashlib.sha256(identity.encode()).hexdigest()[:12]}"
 
 
 def page_name(base: str, page: int) -> str:

@@ -117,9 +117,16 @@ def _lists(
     skip: Any = None,
 ) -> Iterator[Listing]:
     as_of = context.as_of.isoformat()
-    for _, group in grouped(rows, key, skip):
+    bases: dict[str, Any] = {}  # file name -> the owner or home it is for
+    for identity, group in grouped(rows, key, skip):
         tasks = list(group)
         listing = listing_of(tasks[0])
+        # Two owners or homes whose names and hashes agree (made so on purpose, say) must
+        # not share a page: the second is numbered.
+        base, number = listing.base, 1
+        while bases.setdefault(listing.base, identity) != identity:
+            number += 1
+            listing.base = f"{base}-{number}"
         for row in tasks:
             listing.counts.add(row, as_of)
             if row.state != "resolved":
