@@ -85,7 +85,7 @@ Egenskab: Medicinkortets kvalitet
       | Pinex Forte                     | efter behov | kombinationspræparat (paracetamol og kodein)             |
       | Paracetamol/kodein 500 mg/30 mg | efter behov | kombinationspræparat                                     |
       | Magnyl 75 mg                    | fast        | flere ATC-koder (B01AC06, N02BA01)                       |
-      | Ibuprofen 5% gel                | fast        | Ibuprofen til huden har en anden ATC-kode end M01AE01    |
+      | Ibuprofen 5% gel                | fast        | Ibuprofen til udvortes brug har en anden ATC-kode end M01AE01 |
 
   @DATA-NO-ATC @DRUG-HABIT-FORMING-REASSESSMENT
   Scenarie: Et kombinationspræparat tages aldrig for et af sine stoffer

@@ -109,7 +109,7 @@ Egenskab: Årskontrol og opsøgende hjemmebesøg
     Når medicinen vurderes
     Så anbefales medicingennemgang
     Og giver reglen MGG-MULTIMORBIDITY-OVERVIEW et fund
-    Og nævner fundet fra MGG-MULTIMORBIDITY-OVERVIEW "2 kroniske sygdomme (Diabetes, Forhøjet blodtryk)"
+    Og nævner fundet fra MGG-MULTIMORBIDITY-OVERVIEW "2 kroniske sygdomme (diabetes, forhøjet blodtryk)"
     Og ligger opgaven "medicingennemgang" fra MGG-MULTIMORBIDITY-OVERVIEW hos egen læge i almen praksis
 
   @MGG-MULTIMORBIDITY-OVERVIEW
@@ -128,7 +128,7 @@ Egenskab: Årskontrol og opsøgende hjemmebesøg
     Og patienten har sygdommen "Atrieflimren" (DI48), aktiv
     Når medicinen vurderes
     Så giver reglen MGG-MULTIMORBIDITY-OVERVIEW et fund
-    Og nævner fundet fra MGG-MULTIMORBIDITY-OVERVIEW "3 kroniske sygdomme (KOL, Atrieflimren, Forhøjet blodtryk)"
+    Og nævner fundet fra MGG-MULTIMORBIDITY-OVERVIEW "3 kroniske sygdomme (KOL, atrieflimren, forhøjet blodtryk)"
 
   @MGG-MULTIMORBIDITY-OVERVIEW
   Abstrakt Scenario: Kun aktive, bekræftede kroniske sygdomme tæller, hver sygdom én gang
@@ -184,7 +184,7 @@ Egenskab: Årskontrol og opsøgende hjemmebesøg
     Og patienten har sygdommen "Depression" (ICPC-2 P76), aktiv
     Når medicinen vurderes
     Så giver reglen MGG-MULTIMORBIDITY-OVERVIEW et fund
-    Og nævner fundet fra MGG-MULTIMORBIDITY-OVERVIEW "(Atrieflimren, Depression)"
+    Og nævner fundet fra MGG-MULTIMORBIDITY-OVERVIEW "(atrieflimren, depression)"
 
   @MGG-MULTIMORBIDITY-OVERVIEW
   Scenarie: Samme diagnose skrevet med to koder tæller én gang

@@ -241,7 +241,6 @@ class DrugNames(Spec):
             return {"outcome": "no-name", "note": _note_no_name()}
         read = read_name(name)
         found = self._index.get(read.key)
-        shown = DRUG_NAMES_FILE.as_posix()
         entry = found[1] if found is not None else None
         if read.combined or isinstance(entry, Combination):
             detail = " og ".join(entry.substances) if isinstance(entry, Combination) else ""
@@ -251,7 +250,7 @@ class DrugNames(Spec):
             if len({part.atc for part in parts}) >= 2:
                 detail = " og ".join(part.danish for part in parts)
                 return _result("combination", read, _note_combination(detail))
-            return _result("unknown", read, _note_unknown(read.key, shown))
+            return _result("unknown", read, _note_unknown(read.key))
         if isinstance(entry, Ambiguous):
             return _result("ambiguous", read, _note_ambiguous(entry.atc))
         assert isinstance(entry, Substance)
@@ -261,7 +260,7 @@ class DrugNames(Spec):
         if found[0] == "name" and entry.needs_form and not read.routes:
             return _result("needs-form", read, _note_needs_form(entry))
         return {
-            **_result("found", read, _note_found(entry, name, shown)),
+            **_result("found", read, _note_found(entry, name)),
             "atc": entry.atc,
             "substance": entry.danish,
         }
@@ -290,13 +289,13 @@ _NOT_JUDGED = (
 )
 
 
-def _note_found(entry: Substance, name: str, shown: str) -> str:
+def _note_found(entry: Substance, name: str) -> str:
     return (
         f'ATC-kode {entry.atc} ({entry.danish}) er fundet ud fra navnet "{name.strip()}" i '
-        f"medreviews navneliste ({shown}, med koderne fra WHO's ATC/DDD-indeks); reglerne for "
+        "medreviews navneliste (med koderne fra WHO's ATC/DDD-indeks); reglerne for "
         "vanedannende medicin, NSAID og "
         f"dobbeltbehandling har vurderet ordinationen som {entry.danish}. Kontrollér stoffet, "
-        "og kod ordinationen med ATC-koden."
+        "og vælg præparatet fra FMK's lægemiddelliste, så ordinationen får sin ATC-kode."
     )
 
 
@@ -318,7 +317,7 @@ def _note_ambiguous(codes: tuple[str, ...]) -> str:
 _ROUTES_DA: dict[str, str] = {
     "oral": "til indtagelse", "injection": "til injektion", "transdermal": "som plaster",
     "rectal": "til endetarmen", "mouth": "til mundhulen", "nose": "til næsen",
-    "inhalation": "til inhalation", "topical": "til huden", "eye": "til øjnene",
+    "inhalation": "til inhalation", "topical": "til udvortes brug", "eye": "til øjnene",
     "ear": "til ørerne", "vaginal": "til skeden",
 }  # fmt: skip
 
@@ -338,12 +337,10 @@ def _note_needs_form(entry: Substance) -> str:
     )
 
 
-def _note_unknown(key: str, shown: str) -> str:
+def _note_unknown(key: str) -> str:
     if not key:
         return "Navnet angiver kun styrke, form eller salt, intet stofnavn; " + _NOT_JUDGED
-    return (
-        f'Navnet (slået op som "{key}") står ikke i medreviews navneliste ({shown}); ' + _NOT_JUDGED
-    )
+    return f'Navnet (slået op som "{key}") står ikke i medreviews navneliste; ' + _NOT_JUDGED
 
 
 def _note_no_name() -> str:

@@ -28,6 +28,7 @@ from medreview.facts.timeline import (
 )
 from medreview.facts.vocabulary import EventFacts, FactSet, LineFacts, PatientFacts
 from medreview.rules.clinical_lists import ChronicDiseaseGroups, ChronicGroup, ClinicalLists
+from medreview.rules.message_format import inside_sentence
 
 # Event facts cover the year before and after the as-of date; older or later events
 # are read but not given to the rules (a Synthea history holds decades of stays).
@@ -160,8 +161,9 @@ def derive_facts(card: Card, as_of: date, lists: ClinicalLists | None = None) ->
         dispensing_pharmacy=owner_of(pharmacy, "dispensing-pharmacy"),
         municipality=owner_of(municipality_party, "home-care"),
         last_review_date=last_review_day.isoformat() if last_review_day else None,
-        chronic_group_names=", ".join(g.name.da for g in chronic_groups),
-        chronic_group_names_en=", ".join(g.name.en for g in chronic_groups),
+        # Inside the message's sentence: "(KOL, forhøjet blodtryk)".
+        chronic_group_names=", ".join(inside_sentence(g.name.da) for g in chronic_groups),
+        chronic_group_names_en=", ".join(inside_sentence(g.name.en) for g in chronic_groups),
     )
     for line_fact in line_facts:
         line_fact.patient_age = patient.age

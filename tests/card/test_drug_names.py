@@ -159,7 +159,7 @@ def test_the_sample_names_what_was_done_with_each_line() -> None:
     assert messages["MedicationRequest/ord-6"].startswith(
         "Oxapax 15 mg tabletter har ingen ATC-kode på medicinkortet. ATC-kode N05BA04 "
         '(oxazepam) er fundet ud fra navnet "Oxapax 15 mg tabletter" i medreviews navneliste '
-        "(navne/laegemiddelnavne.yaml"
+        "(med koderne fra WHO's ATC/DDD-indeks)"
     )
     assert "kombinationspræparat (paracetamol og kodein)" in messages["MedicationRequest/ord-8"]
     for ref in ("MedicationRequest/ord-8", "MedicationRequest/ord-9"):

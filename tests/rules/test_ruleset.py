@@ -416,7 +416,7 @@ def test_the_facts_use_the_lists_they_are_given(tmp_path: Path) -> None:
     card = read_full(builder.bundle())
     shipped = derive_facts(card, AS_OF)
     assert shipped.patient.chronic_group_count == 2
-    assert shipped.patient.chronic_group_names == "KOL, Forhøjet blodtryk"
+    assert shipped.patient.chronic_group_names == "KOL, forhøjet blodtryk"
     no_copd = load_ruleset(edited(tmp_path, CHRONIC_FILE, "sks: [DJ43, DJ44]", "sks: [DJ43]"))
     assert derive_facts(card, AS_OF, no_copd.lists).patient.chronic_group_count == 1
 
