@@ -120,6 +120,14 @@ Egenskab: Vanedannende medicin og NSAID
     Når medicinen vurderes
     Så giver reglen DRUG-HABIT-FORMING-REASSESSMENT intet fund
     Og giver reglen DRUG-REASSESSMENT-OVERDUE et fund
+    Og nævner fundet fra DRUG-REASSESSMENT-OVERDUE "for 10 dage siden. Lægemidlet er vanedannende (z-hypnotikum)."
+
+  @DRUG-REASSESSMENT-OVERDUE
+  Scenarie: Et lægemiddel, der ikke er vanedannende, kaldes ikke vanedannende
+    Givet patienten får "Simvastatin 20 mg" (C10AA01) fast med revurderingsdato for 10 dage siden
+    Når medicinen vurderes
+    Så giver reglen DRUG-REASSESSMENT-OVERDUE et fund
+    Og nævner fundet fra DRUG-REASSESSMENT-OVERDUE ikke "vanedannende"
 
   @DRUG-HABIT-FORMING-REASSESSMENT @DRUG-REASSESSMENT-OVERDUE
   Scenarie: En overskredet revurderingsdato på en PN-ordination giver fundet

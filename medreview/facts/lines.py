@@ -65,6 +65,12 @@ def facts_of_line(
         habit_forming_group_name_en=kind.group_name_en,
         reassessment_gap=kind.gap,
         reassessment_gap_en=kind.gap_en,
+        habit_forming_note=(
+            f" Lægemidlet er vanedannende ({kind.group_name})." if kind.group_name else ""
+        ),
+        habit_forming_note_en=(
+            f" The drug is habit-forming ({kind.group_name_en})." if kind.group_name_en else ""
+        ),
     )
     # Read when a message is written: the patient's facts are copied onto the line later.
     facts.patient_words = PatientWords(facts)

@@ -301,6 +301,16 @@ class LineFacts:
     reassessment_gap_en: str = _field(
         "the same, in English", "label", default="", list_name="habit-forming-groups"
     )
+    habit_forming_note: str = _field(
+        'for a habit-forming line, a sentence that says so, in Danish (" Lægemidlet er '
+        'vanedannende (benzodiazepin).", with its leading space); else empty',
+        "label",
+        default="",
+        list_name="habit-forming-groups",
+    )
+    habit_forming_note_en: str = _field(
+        "the same, in English", "label", default="", list_name="habit-forming-groups"
+    )
     patient_words: Any = _field(
         "who the patient is, in Danish, from the age and where they live or get care: "
         '"En patient på 70 år, der bor på plejehjem,"',

@@ -394,6 +394,12 @@ def finding_says(case: Case, rule: str, text: str) -> None:
     assert any(text in message for message in messages), messages
 
 
+@then(parsers.re(r'nævner fundet fra (?P<rule>[A-Z0-9-]+) ikke "(?P<text>[^"]+)"'))
+def finding_does_not_say(case: Case, rule: str, text: str) -> None:
+    messages = [f.message for f in case.result.findings if f.rule == rule]
+    assert messages and not any(text in message for message in messages), messages
+
+
 @then("er der intet andet fund")
 def only_finding(case: Case) -> None:
     assert len(case.result.findings) == 1, case.result.to_dict()["findings"]
