@@ -22,7 +22,8 @@ from medreview.assessment.owners import TaskOwner
 from medreview.card.model import Card
 from medreview.errors import InputError, InputProblem
 from medreview.facts.derive import derive_facts
-from medreview.facts.vocabulary import Fact, FactKind, FactSet, engine_message
+from medreview.facts.factset import FactSet, engine_message
+from medreview.facts.vocabulary import Fact, FactKind
 from medreview.read.bundle_index import BundleIndex
 from medreview.read.fhir_dates import today_in_denmark
 from medreview.read.limits import DEFAULT_LIMITS, Limits, too_many_bytes

@@ -19,7 +19,8 @@ from medreview.assessment.data import (
     TaskData,
 )
 from medreview.assessment.owners import TaskOwner
-from medreview.facts.vocabulary import EventFacts, Fact, FactKind, FactSet, PatientFacts, vocabulary
+from medreview.facts.factset import FactSet
+from medreview.facts.vocabulary import EventFacts, Fact, FactKind, PatientFacts, vocabulary
 from medreview.rules.message_format import Language, render
 from medreview.rules.model import LEVEL_STRENGTH, Rule, RuleSet, Signal
 

@@ -16,6 +16,7 @@ from functools import cache
 
 from medreview.assessment.owners import Role, TaskOwner, owner_of
 from medreview.card.model import Card, Diagnosis, Party
+from medreview.facts.factset import FactSet
 from medreview.facts.lines import duplication_groups, facts_of_line, same_substance_lines
 from medreview.facts.timeline import (
     ENDED_STATUSES,
@@ -26,7 +27,7 @@ from medreview.facts.timeline import (
     running_episode,
     runs_on,
 )
-from medreview.facts.vocabulary import EventFacts, FactSet, LineFacts, PatientFacts
+from medreview.facts.vocabulary import EventFacts, LineFacts, PatientFacts
 from medreview.rules.clinical_lists import ChronicDiseaseGroups, ChronicGroup, ClinicalLists
 from medreview.rules.message_format import inside_sentence
 

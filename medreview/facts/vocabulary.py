@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from typing import Any, Literal
 
@@ -397,35 +395,3 @@ def _type_name(hint: Any) -> Literal["bool", "int", "str", "refs", "owner"]:
     if typing.get_origin(base) is tuple:
         return "refs"
     return "str"
-
-
-def engine_message(fact: Fact, fields: tuple[str, ...]) -> dict[str, Any]:
-    """The dict the rules engine sees: the ``fields`` of ``fact`` that are set.
-
-    The engine is given only the fields its rules read: every other field would
-    cost serialising and indexing for nothing.
-    """
-    message: dict[str, Any] = {}
-    for name in fields:
-        value = getattr(fact, name)
-        if value is not None:
-            message[name] = value
-    return message
-
-
-@dataclass(frozen=True, slots=True)
-class FactSet:
-    """Everything the rules see about one patient on one day."""
-
-    as_of: date
-    patient: PatientFacts
-    lines: tuple[LineFacts, ...]
-    events: tuple[EventFacts, ...]
-    counted_drugs: tuple[str, ...]
-
-    def all(self) -> Iterable[tuple[FactKind, Fact]]:
-        yield "patient", self.patient
-        for line in self.lines:
-            yield "line", line
-        for event in self.events:
-            yield "event", event
