@@ -5,16 +5,16 @@ A line whose card gives no ATC code would escape every rule that reads one
 in the rule directory maps substance names (WHO's ATC/DDD index, in English and
 in the Danish spelling FMK uses) and Danish product names to one ATC code each.
 
-The lookup never guesses. The name is case-folded; what a quote or bracket holds
-(the maker, "Hexal"; RxNorm's brand, [Toprol]), strengths ("15 mg", "0,4 mg/dosis"),
-dose forms, release words and salts ("hydrochloride") are dropped; what is left must
-be one listed name, word for word: "Oxapax 15 mg tabletter" is "oxapax", "Pinex
-Forte" is not "pinex". A name that holds "+", "/", "&", "og", "med", "comp" and the
-like, two listed substances, or a listed combination product is not looked up, so
-a combination is never taken for one of its substances; nor is a name the list
-marks ambiguous (acetylsalicylic acid is B01AC06 at 75 mg and N02BA01 at 500 mg), or
-a form whose code differs from the listed one (ibuprofen gel is M02AA13, not
-M01AE01).
+The lookup never guesses. The name is read as :mod:`medreview.card.name_reading` reads
+it: case-folded; what a quote or bracket holds (the maker, "Hexal"; RxNorm's brand,
+[Toprol]), strengths ("15 mg", "0,4 mg/dosis"), dose forms, release words and salts
+("hydrochloride") are dropped; what is left must be one listed name, word for word:
+"Oxapax 15 mg tabletter" is "oxapax", "Pinex Forte" is not "pinex". A name that holds
+"+", "/", "&", "og", "med", "comp" and the like, two listed substances, or a listed
+combination product is not looked up, so a combination is never taken for one of its
+substances; nor is a name the list marks ambiguous (acetylsalicylic acid is B01AC06 at
+75 mg and N02BA01 at 500 mg), or a form whose code differs from the listed one
+(ibuprofen gel is M02AA13, not M01AE01).
 
 The file is not a rule family: it sits in ``navne/``, beside the ATC group names,
 because ``medreview.rules.ruleset`` reads every ``*.yaml`` file of the rule directory as a
@@ -26,142 +26,28 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import Field, PrivateAttr, ValidationError
 
+from medreview.card.name_reading import ReadName, Route, read_name
 from medreview.errors import RuleProblem, RuleSetError
 from medreview.rules.citation import Spec, Text
 
 DRUG_NAMES = "drug-names"
+
+
 DRUG_NAMES_FILE = Path("navne") / "laegemiddelnavne.yaml"
+
+
 ATC_LEVEL_5 = re.compile(r"^[A-Z]\d{2}[A-Z]{2}\d{2}$")
 
-Route = Literal[
-    "oral", "injection", "transdermal", "rectal", "mouth", "nose", "inhalation",
-    "topical", "eye", "ear", "vaginal",
-]  # fmt: skip
+
 Outcome = Literal[
     "found", "combination", "ambiguous", "other-form", "needs-form", "unknown", "no-name"
 ]
-
-# --- how a name is read ----------------------------------------------------------------
-
-_QUOTED = re.compile(r"[\"“”„«»][^\"“”„«»]*[\"“”„«»]|\[[^\]]*\]")
-_NUMBER = r"\d+(?:[.,]\d+)?"
-_UNIT = (
-    r"(?:mg|g|mikrogram|mikrog|µg|μg|mcg|ug|ng|ml|l|e|ie|iu|unt|enheder|mmol|%|dosis|doser"
-    r"|actuat|dose|doses|pust|hr|h|t|time|timer|døgn|day)(?![a-zæøå])"
-)
-_STRENGTH = re.compile(
-    rf"(?<![a-zæøå0-9]){_NUMBER}\s*(?:{_UNIT})?"
-    rf"(?:\s*/\s*(?:{_NUMBER}\s*(?:{_UNIT})?|{_UNIT}))*"
-)
-# "Pulver og solvens til injektionsvæske": the "og" joins a powder and its solvent.
-_SOLVENT = re.compile(r"\b(?:og|and) (?:solvens|solvent)\b")
-_SPLIT = re.compile(r"[\s,;:()]+")
-_COMBINED = frozenset({"+", "/", "&"})
-_COMBINING_WORDS = frozenset({"og", "and", "med", "with", "comp", "plus"})
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
-# Dose forms, each with the route its ATC code depends on (WHO gives topical, eye and
-# rectal forms of many substances codes of their own).
-_FORMS: dict[Route, tuple[str, ...]] = {
-    "oral": _words(
-        "tablet tablets tabletter tablett tabl tbl filmovertrukne filmovertrukket overtrukne "
-        "depottablet depottabletter enterotablet enterotabletter smeltetablet smeltetabletter "
-        "brusetablet brusetabletter tyggetablet tyggetabletter dispergible kapsel kapsler "
-        "depotkapsel depotkapsler enterokapsel enterokapsler hårde bløde mikstur oral orale "
-        "dråber granulat sirup syrup capsule capsules chewable disintegrating orodispersible "
-        "elixir"
-    ),
-    "injection": _words(
-        "injektionsvæske injektion infusionsvæske infusion injection injectable prefilled "
-        "syringe auto-injector injektionssprøjte penfill kwikpen flexpen flextouch solostar "
-        "intravenous subcutaneous intramuscular"
-    ),
-    "transdermal": _words("depotplaster plaster transdermal patch system"),
-    "rectal": _words(
-        "suppositorier suppositorie stikpiller stikpille rektalvæske rektiol klysma rectal "
-        "suppository suppositories enema"
-    ),
-    "mouth": _words(
-        "mundhulevæske mundhulespray mundspray resoribletter sugetabletter "
-        "sublingvaltabletter sublingual buccal oromucosal mucosal lozenge"
-    ),
-    "nose": _words("næsespray næsedråber nasal"),
-    "inhalation": _words(
-        "inhalationspulver inhalationsspray inhalationsvæske inhalator inhaler turbuhaler "
-        "easyhaler diskus breezhaler ellipta respimat handihaler genuair inhalation inhalant "
-        "metered"
-    ),
-    "topical": _words(
-        "gel creme salve liniment kutanopløsning kutanspray shampoo topical cream ointment "
-        "lotion emulgel"
-    ),
-    "eye": _words("øjendråber øjensalve øjengel ophthalmic"),
-    "ear": _words("øredråber otic"),
-    "vaginal": _words("vagitorier vaginalcreme vaginaltabletter vaginal vaginalring"),
-}
-_ROUTE_OF = {word: route for route, words in _FORMS.items() for word in words}
-# Words that say how, never what: release, packaging, "solution". Not "forte", "mite" or
-# "junior": "Pinex Forte" is a combination, and the list may name such products itself.
-_NEUTRAL = frozenset(
-    _words(
-        "retard depot uno cr sr xl mr zok abuse-deterrent extended release delayed prolonged "
-        "modified "
-        "controlled film coated opløsning suspension solution pulver powder til for per "
-        "spray dry solvens solvent dose drops"
-    )
-)
-# Salts: WHO's index names the substance without them ("metformin", not "metformin
-# hydrochloride"), and a salt never makes another substance of it.
-_SALTS = frozenset(
-    _words(
-        "hydrochloride hydrochlorid hcl hydrobromide hydrobromid sodium natrium potassium "
-        "kalium calcium magnesium succinate succinat tartrate tartrat bitartrate maleate "
-        "maleat sulfate sulfat sulphate acetate acetat mesylate mesilate mesilat besylate "
-        "besilate besilat fumarate fumarat citrate citrat phosphate fosfat chloride klorid "
-        "bromide bromid carbonate carbonat dihydrate dihydrat monohydrate monohydrat "
-        "trihydrate trihydrat"
-    )
-)
-_DROPPED = frozenset(_ROUTE_OF) | _NEUTRAL | _SALTS
-# Trade marks written into a name ("Oxapax®") say nothing of the substance.
-_MARKS = str.maketrans({"®": " ", "™": " ", "©": " "})
-
-
-@dataclass(frozen=True, slots=True)
-class ReadName:
-    """A drug name as the lookup reads it."""
-
-    key: str  # what is compared with the list: "oxapax"
-    routes: frozenset[str]  # the routes its form words name
-    combined: bool  # it holds "+", "/", "og", "med" or the like
-
-
-@functools.lru_cache(maxsize=4096)
-def read_name(name: str) -> ReadName:
-    """``name`` case-folded, without maker, strength, form and salt."""
-    text = _QUOTED.sub(" ", name.casefold()).translate(_MARKS)
-    text = _SOLVENT.sub(" ", _STRENGTH.sub(" ", text))
-    combined = any(mark in text for mark in _COMBINED)
-    words = [w.strip(".") for w in _SPLIT.split(text.replace("+", " + ").replace("/", " / "))]
-    words = [w for w in words if w and w not in _COMBINED]
-    combined = combined or any(w in _COMBINING_WORDS for w in words)
-    routes = frozenset(_ROUTE_OF[w] for w in words if w in _ROUTE_OF)
-    kept = [w for w in words if w not in _DROPPED and w not in _COMBINING_WORDS]
-    return ReadName(" ".join(kept), routes, combined)
-
-
-# --- the list --------------------------------------------------------------------------
 
 
 class Substance(Spec):
@@ -281,8 +167,6 @@ def _result(outcome: Outcome, read: ReadName, note: str) -> dict[str, Any]:
     return {"outcome": outcome, "key": read.key, "note": note}
 
 
-# --- what the clinician reads (DATA-NO-ATC) --------------------------------------------
-
 _NOT_JUDGED = (
     "reglerne for vanedannende medicin, NSAID og dobbeltbehandling har derfor ikke kunnet "
     "vurdere ordinationen."
@@ -345,9 +229,6 @@ def _note_unknown(key: str) -> str:
 
 def _note_no_name() -> str:
     return "Ordinationen har intet navn at slå op; " + _NOT_JUDGED
-
-
-# --- loading ---------------------------------------------------------------------------
 
 
 def drug_names(directory: str | Path | None = None) -> DrugNames:

@@ -14,8 +14,9 @@ from conftest import REALDATA, RULES, SAMPLES
 from support.builder import AS_OF, PatientBuilder, days
 
 from medreview import Engine, load_ruleset
-from medreview.card.drug_names import ATC_LEVEL_5, DRUG_NAMES_FILE, drug_names, read_name
+from medreview.card.drug_names import ATC_LEVEL_5, DRUG_NAMES_FILE, drug_names
 from medreview.card.model import Card
+from medreview.card.name_reading import read_name
 from medreview.errors import InputError, RuleSetError
 from medreview.facts.derive import derive_facts
 from medreview.facts.timeline import is_current
