@@ -44,7 +44,7 @@ class ReadOptions:
     """How :meth:`Engine.read` reads one patient's input."""
 
     reader: Reader = "full"
-    limits: Limits = DEFAULT_LIMITS
+    limits: Limits | None = None  # None: the engine's own
     # Resources found outside the bundle (a Bulk Data export's organisations, practitioners).
     shared: BundleIndex | None = None
 
@@ -126,7 +126,7 @@ class Engine:
         """Evaluate, keeping the card, the facts and the rules behind each finding."""
         document, source = _document(bundle, self.limits)
         try:
-            card = self.read(document, ReadOptions(limits=self.limits))
+            card = self.read(document, ReadOptions())
         except InputError as error:
             raise error.with_source(source) if source else error from None
         return self.explain_card(card, as_of=as_of)
@@ -134,20 +134,21 @@ class Engine:
     def read(self, bundle: Mapping[str, Any] | bytes, options: ReadOptions) -> Card:
         """One patient's card from a parsed bundle or its JSON bytes, by the reader
         ``options`` names. Raises :class:`~medreview.errors.InputError`."""
+        limits = options.limits or self.limits
         if options.reader == "full":
             document = (
-                parse_bundle(bundle, max_entries=options.limits.max_entries)
+                parse_bundle(bundle, max_entries=limits.max_entries)
                 if isinstance(bundle, bytes)
                 else bundle
             )
-            return read_full(document, options.shared, limits=options.limits)
+            return read_full(document, options.shared, limits=limits)
         if not isinstance(bundle, bytes):
             try:
                 bundle = orjson.dumps(bundle)
             except orjson.JSONEncodeError as error:  # orjson writes at most 254 levels
                 problem = InputProblem(f"the JSON cannot be read back ({error})")
                 raise InputError([problem]) from None
-        return read_fast(bundle, options.shared, limits=options.limits)
+        return read_fast(bundle, options.shared, limits=limits)
 
     def explain_card(self, card: Card, *, as_of: date | None = None) -> Evaluation:
         """Evaluate a card that a reader has already produced."""

@@ -21,7 +21,7 @@ from medreview.assessment.data import (
 from medreview.assessment.owners import TaskOwner
 from medreview.facts.factset import FactSet
 from medreview.facts.vocabulary import EventFacts, Fact, FactKind, PatientFacts, vocabulary
-from medreview.rules.message_format import Language, render
+from medreview.rules.message_format import render
 from medreview.rules.model import LEVEL_STRENGTH, Rule, RuleSet, Signal
 
 _REVIEW_STATUS = {3: "required", 2: "recommended", 1: "optional"}
@@ -201,10 +201,8 @@ def _review(results: list[FiredRule]) -> ReviewData:
     }
 
 
-def _message(
-    template: str, kind: FactKind, fact: Fact, patient: PatientFacts, language: Language = "da"
-) -> str:
+def _message(template: str, kind: FactKind, fact: Fact, patient: PatientFacts) -> str:
     """A message or reason: its placeholders are fields of the fact that fired, else of the
     patient, written as :mod:`medreview.rules.message_format` writes values (dates, days,
     counts)."""
-    return render(template, lambda name: _field(name, kind, fact, patient), language)
+    return render(template, lambda name: _field(name, kind, fact, patient))

@@ -35,9 +35,7 @@ from pydantic import Field, PrivateAttr, ValidationError
 from medreview.card.name_reading import ReadName, Route, read_name
 from medreview.errors import RuleProblem, RuleSetError
 from medreview.rules.citation import Spec, Text
-
-DRUG_NAMES = "drug-names"
-
+from medreview.rules.yaml_lines import FastSafeLoader
 
 DRUG_NAMES_FILE = Path("navne") / "laegemiddelnavne.yaml"
 
@@ -252,7 +250,7 @@ def _shipped() -> DrugNames:
 def _load(directory: Path) -> DrugNames:
     path = directory / DRUG_NAMES_FILE
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=FastSafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise RuleSetError(
             [RuleProblem(str(path), f"cannot read the name list: {error}")]

@@ -18,6 +18,7 @@ from pydantic import Field, field_validator
 
 from medreview.rules.citation import Spec, Text
 from medreview.rules.message_format import Language
+from medreview.rules.yaml_lines import FastSafeLoader
 
 NAMES_FILE = Path("navne") / "atc-grupper.yaml"
 _LEVEL_4 = r"^[A-Z]\d{2}[A-Z]{2}$"
@@ -72,4 +73,4 @@ def _load(rules_dir: str) -> AtcGroupNames:
     if not path.is_file():
         return _NONE
     with path.open(encoding="utf-8") as handle:
-        return AtcGroupNames.model_validate(yaml.safe_load(handle))
+        return AtcGroupNames.model_validate(yaml.load(handle, Loader=FastSafeLoader))

@@ -62,8 +62,7 @@ def derive_facts(card: Card, as_of: date, lists: ClinicalLists | None = None) ->
     fixed_lines = [facts for facts in line_facts if facts.fixed]
     counted = tuple(sorted({facts.drug for facts in fixed_lines}))
     same_substance_lines(fixed_lines)
-    if lists.duplication is not None:
-        duplication_groups(fixed_lines, lists)
+    duplication_groups(fixed_lines, lists)
 
     reviews = sorted(
         (r.day, r.ref) for r in card.reviews if r.status == "completed" and r.day and r.day <= as_of

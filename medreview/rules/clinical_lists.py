@@ -193,23 +193,20 @@ class DuplicationClasses(_ListFile):
     list: Literal["duplication-classes"]
     level_4: Level4Classes | None = None
     classes: tuple[DrugClass, ...] = ()
-    _cache: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
 
     def classes_of(self, atc: str | None) -> tuple[str, ...]:
-        """The keys of the classes an ATC code is in: named class ids, and ``atc4:M01AE``."""
+        """The keys of the classes an ATC code is in: named class ids, and ``atc4:M01AE``
+        (the facts ask through ClinicalLists.duplication_keys, which remembers them)."""
         if not atc:
             return ()
-        found = self._cache.get(atc)
-        if found is None:
-            keys = [c.id for c in self.classes if c.holds(atc)]
-            level_4 = self.level_4
-            if level_4 is not None and len(atc) >= 5 and ATC_PATTERN.match(atc):
-                group = atc[:5]
-                other = level_4.except_other_groups and group.endswith("X")
-                if not other and group not in level_4.exclude:
-                    keys.append(ATC4_KEY + group)
-            found = self._cache[atc] = tuple(keys)
-        return found
+        keys = [c.id for c in self.classes if c.holds(atc)]
+        level_4 = self.level_4
+        if level_4 is not None and len(atc) >= 5 and ATC_PATTERN.match(atc):
+            group = atc[:5]
+            other = level_4.except_other_groups and group.endswith("X")
+            if not other and group not in level_4.exclude:
+                keys.append(ATC4_KEY + group)
+        return tuple(keys)
 
     def name(self, key: str) -> Text:
         """A class's name; a level-4 group is named by its code."""
@@ -232,14 +229,12 @@ class HabitFormingGroups(_ListFile):
 
     list: Literal["habit-forming-groups"]
     groups: tuple[HabitFormingGroup, ...] = Field(min_length=1)
-    _cache: dict[str, HabitFormingGroup | None] = PrivateAttr(default_factory=dict)
 
     def group_of(self, atc: str | None) -> HabitFormingGroup | None:
+        """The group an ATC code is in (the facts ask through ClinicalLists.kind_of)."""
         if not atc:
             return None
-        if atc not in self._cache:
-            self._cache[atc] = next((g for g in self.groups if g.holds(atc)), None)
-        return self._cache[atc]
+        return next((g for g in self.groups if g.holds(atc)), None)
 
     # The catalogue shows a drug list's entries as classes (name, ATC codes, basis).
     @property

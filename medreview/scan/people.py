@@ -15,6 +15,7 @@ from typing import Any
 
 from medreview.assessment.data import AssessmentData
 from medreview.card.model import Card, Party
+from medreview.facts.timeline import age_on
 
 
 def worklist_context(card: Card, assessment: AssessmentData, as_of: date) -> dict[str, Any]:
@@ -33,8 +34,7 @@ def worklist_context(card: Card, assessment: AssessmentData, as_of: date) -> dic
     ]
     return {
         "name": patient.name,
-        "age": _age(patient.birth_date, as_of),
-        "cpr": patient.cpr[:6] if patient.cpr else None,
+        "age": age_on(patient.birth_date, as_of),
         "home": {"reference": home.reference, "name": home.name} if home else None,
         "owners": names,
         "reviews": sorted(
@@ -68,9 +68,3 @@ def _parties(card: Card) -> Iterator[Party]:
     for episode in card.episodes:
         if episode.organization:
             yield episode.organization
-
-
-def _age(birth: date | None, as_of: date) -> int | None:
-    if birth is None:
-        return None
-    return as_of.year - birth.year - ((as_of.month, as_of.day) < (birth.month, birth.day))

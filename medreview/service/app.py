@@ -28,7 +28,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.middleware.cors import CORSMiddleware
 
 from medreview import __version__
-from medreview.engine import Engine, Evaluation, ReadOptions
+from medreview.engine import Evaluation, ReadOptions, engine_for
 from medreview.errors import InputError
 from medreview.read.fhir_dates import today_in_denmark
 from medreview.render.fhir import workflow_bundle
@@ -98,7 +98,7 @@ HOOK_ERRORS: dict[int | str, dict[str, Any]] = {
 
 def create_app(settings: ServiceSettings) -> FastAPI:
     """The service, its rule set loaded and compiled once."""
-    engine = Engine(settings.ruleset)
+    engine = engine_for(settings.ruleset)
     store = FeedbackStore(settings.feedback_db)
     sources = {iss: KeySource(where) for iss, where in settings.issuers.items()}
     verifier = TokenVerifier(sources, ReplayCache(settings.replay_db))

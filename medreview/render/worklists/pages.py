@@ -89,7 +89,7 @@ def write_folder(
     homes = list(
         _lists(folder, home_rows, home_key, _home_listing, context, open_page, written, ("", ""))
     )
-    owners.sort(key=lambda o: (o.best_priority, -o.counts.required, -o.counts.tasks, o.title))
+    owners.sort(key=_most_urgent_first)
     homes.sort(key=lambda h: h.title)
     page = _environment.get_template("index.html.j2").render(
         **context.common(),
@@ -151,6 +151,12 @@ def _lists(
         yield listing
 
 
+def _most_urgent_first(listing: Listing) -> tuple[int, int, int, str]:
+    """Owners in the order the index and the single page show them: the most urgent task,
+    then the most required tasks, then the most tasks."""
+    return (listing.best_priority, -listing.counts.required, -listing.counts.tasks, listing.title)
+
+
 def _owner_listing(row: Row) -> Listing:
     title = row.owner_name or owner_words(row)
     return Listing(
@@ -200,9 +206,7 @@ def render_single(rows: Iterable[Row], context: PageContext) -> str:
         **context.common(),
         tasks=shown,
         total=total,
-        owners=sorted(
-            owners.values(), key=lambda o: (o.best_priority, -o.counts.required, o.title)
-        ),
+        owners=sorted(owners.values(), key=_most_urgent_first),
         homes=sorted(homes.values(), key=lambda h: h.title),
         overview=_overview(context),
         rules=_rules(context),
