@@ -12,14 +12,16 @@ models to the card, so the two readers cannot disagree about what a bundle means
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import msgspec
 from msgspec import Struct, field
 
 from medreview import codes
 from medreview.errors import MedreviewError
+from medreview.read.resource_types import R4_RESOURCE_TYPES
 
 # Dates stay text here: the card reader parses each one it uses, strictly, as FHIR
 # writes them (fhir_dates.parse_day), which is also where a bad one is reported.
@@ -97,11 +99,15 @@ class Ingredient(_Element, frozen=True, kw_only=True):
     isActive: bool | None = None
 
 
-class Resource(_Element, frozen=True, kw_only=True):
-    """What every resource has: its type and id, for references and evidence."""
+class Resource(_Element, frozen=True, kw_only=True, tag_field="resourceType", tag=True):
+    """What every resource has: its type and id, for references and evidence.
 
-    resourceType: str
+    The type is the model's tag (its class name): one decoder can then pick each
+    entry's model by its ``resourceType``, in the one pass over the bundle.
+    """
+
     id: str | None = None
+    resourceType: ClassVar[str] = "Resource"  # each model's own, set below from its tag
 
 
 class Medication(Resource, frozen=True, kw_only=True):
@@ -256,6 +262,19 @@ MODELS: dict[str, type[Resource]] = {
     )
 }
 
+# The types medreview does not read, as empty placeholders that the one-pass decoder
+# drops: Observation, Claim... (only their id is checked, as the stepwise decoder does).
+_UNREAD: tuple[type[Resource], ...] = tuple(
+    typing.cast(
+        "type[Resource]", msgspec.defstruct(name, [], bases=(Resource,), frozen=True, kw_only=True)
+    )
+    for name in R4_RESOURCE_TYPES
+    if name not in MODELS
+)
+_UNREAD_TYPES = frozenset(_UNREAD)
+for _model in (*MODELS.values(), *_UNREAD):
+    _model.resourceType = str(_model.__struct_config__.tag)  # a class attribute: read often
+
 Entry = tuple[str | None, Resource]
 """A bundle entry as the card reader sees it: its fullUrl and its resource."""
 
@@ -287,6 +306,24 @@ class _Entries(_Element, frozen=True, kw_only=True):
     entry: tuple[msgspec.Raw, ...] = ()
 
 
+# One bundle entry, its resource decoded into the model its resourceType names: msgspec
+# picks the model from the union by its tag. (For the type checker, just "a Resource".)
+if typing.TYPE_CHECKING:
+    _AnyResource = Resource
+else:
+    _AnyResource = typing.Union[(*MODELS.values(), *_UNREAD)]
+
+
+class _Entry(_Element, frozen=True, kw_only=True):
+    fullUrl: str | None = None
+    resource: _AnyResource | None = None
+
+
+class _Bundle(BundleHead, frozen=True, kw_only=True):
+    entry: tuple[_Entry, ...] = ()
+
+
+_ONE_PASS_DECODER = msgspec.json.Decoder(_Bundle)
 _BUNDLE_DECODER = msgspec.json.Decoder(_RawBundle)
 _ENTRIES_DECODER = msgspec.json.Decoder(_Entries)
 _HEAD_DECODER = msgspec.json.Decoder(_Head)
@@ -320,6 +357,26 @@ def decode_entries(
     :class:`TooManyEntries` before decoding any resource if there are more than
     ``max_entries``.
     """
+    try:
+        # One pass: every entry decoded into its model by its resourceType.
+        whole = _ONE_PASS_DECODER.decode(raw)
+    except msgspec.ValidationError:
+        # Something does not fit: decode step by step, which says exactly what and where.
+        yield from _decode_in_steps(raw, max_entries)
+        return
+    if max_entries is not None and len(whole.entry) > max_entries:
+        raise TooManyEntries(len(whole.entry))
+    for number, one in enumerate(whole.entry):
+        resource = one.resource
+        if resource is not None and type(resource) not in _UNREAD_TYPES:
+            yield number, one.fullUrl, resource
+
+
+def _decode_in_steps(
+    raw: bytes, max_entries: int | None
+) -> Iterator[tuple[int, str | None, Resource]]:
+    """The entries counted first, then each resource's type read, then its model: slower,
+    and each failure names its entry and the element (ResourceError)."""
     bundle = _BUNDLE_DECODER.decode(raw)  # the entries stay raw bytes until counted
     if max_entries is not None and len(bundle.entry) > max_entries:
         raise TooManyEntries(len(bundle.entry))

@@ -9,33 +9,20 @@ differently.
 from __future__ import annotations
 
 import functools
-import gzip
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
-from conftest import REALDATA, SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.builder import PatientBuilder
+from support.corpus import CORPUS, raw_of
 from test_properties import JSON_VALUES, _paths, patients
 
 from medreview import InputError
 from medreview.card.model import Card
 from medreview.read.readers import read_fast, read_full
-
-CORPUS = sorted(SAMPLES.glob("*.json")) + sorted(
-    path
-    for folder in ("dk", "synthea-smart-r4", "hl7-r4-examples")
-    for path in (REALDATA / folder).glob("*.json*")
-    if path.name.endswith((".json", ".json.gz"))
-)
-
-
-def _raw(path: Path) -> bytes:
-    raw = path.read_bytes()
-    return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
 
 
 def outcome(reader: str, raw: bytes) -> Card | tuple[str, ...]:
@@ -48,13 +35,13 @@ def outcome(reader: str, raw: bytes) -> Card | tuple[str, ...]:
 
 @functools.cache
 def _full(path: Path) -> Card | tuple[str, ...]:
-    return outcome("full", _raw(path))
+    return outcome("full", raw_of(path))
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_both_readers_agree_on_every_file(path: Path) -> None:
     """Samples and real data: the same card or the same refusal, word for word."""
-    assert outcome("fast", _raw(path)) == _full(path)
+    assert outcome("fast", raw_of(path)) == _full(path)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
