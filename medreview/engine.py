@@ -10,6 +10,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,15 +20,17 @@ from medreview.assessment.data import AssessmentData
 from medreview.assessment.findings import FiredRule, build_assessment
 from medreview.assessment.model import Assessment, Finding, Task
 from medreview.assessment.owners import TaskOwner
+from medreview.card.data import CardData, card_model, data_of_card
 from medreview.card.model import Card
+from medreview.card.reader import read_card, read_card_data
 from medreview.errors import InputError, InputProblem
 from medreview.facts.derive import derive_facts
-from medreview.facts.factset import FactSet, engine_message
+from medreview.facts.factset import FactSet, message_writer
 from medreview.facts.vocabulary import Fact, FactKind
 from medreview.read.bundle_index import BundleIndex
 from medreview.read.fhir_dates import today_in_denmark
 from medreview.read.limits import DEFAULT_LIMITS, Limits, too_many_bytes
-from medreview.read.readers import read_fast, read_full
+from medreview.read.readers import Entries, fast_entries, full_entries
 from medreview.read.source import load_document, parse_bundle, source_name
 from medreview.rules.durable import RuleEngine
 from medreview.rules.model import Rule, RuleSet, Signal
@@ -61,14 +64,19 @@ class Explained:
     owner: TaskOwner | None  # the task's owner, with a name a person can read
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Evaluation:
     """An assessment with everything that explains it."""
 
     assessment: Assessment
-    card: Card
+    card_data: CardData  # the card as the facts read it; ``card`` is its public model
     facts: FactSet
     fired: tuple[Explained, ...]
+
+    @cached_property
+    def card(self) -> Card:
+        """The patient's card (built when first asked for: a hook does not read it)."""
+        return card_model(self.card_data)
 
     @property
     def review_owner(self) -> TaskOwner | None:
@@ -126,7 +134,7 @@ class Engine:
         """Evaluate, keeping the card, the facts and the rules behind each finding."""
         document, source = _document(bundle, self.limits)
         try:
-            card = self.read(document, ReadOptions())
+            card = self.read_data(document, ReadOptions())
         except InputError as error:
             raise error.with_source(source) if source else error from None
         return self.explain_card(card, as_of=as_of)
@@ -134,6 +142,13 @@ class Engine:
     def read(self, bundle: Mapping[str, Any] | bytes, options: ReadOptions) -> Card:
         """One patient's card from a parsed bundle or its JSON bytes, by the reader
         ``options`` names. Raises :class:`~medreview.errors.InputError`."""
+        return read_card(self._entries(bundle, options), options.shared)
+
+    def read_data(self, bundle: Mapping[str, Any] | bytes, options: ReadOptions) -> CardData:
+        """As :meth:`read`, as the hot path reads it: the card as plain structs."""
+        return read_card_data(self._entries(bundle, options), options.shared)
+
+    def _entries(self, bundle: Mapping[str, Any] | bytes, options: ReadOptions) -> Entries:
         limits = options.limits or self.limits
         if options.reader == "full":
             document = (
@@ -141,17 +156,19 @@ class Engine:
                 if isinstance(bundle, bytes)
                 else bundle
             )
-            return read_full(document, options.shared, limits=limits)
+            return full_entries(document, limits=limits)
         if not isinstance(bundle, bytes):
             try:
                 bundle = orjson.dumps(bundle)
             except orjson.JSONEncodeError as error:  # orjson writes at most 254 levels
                 problem = InputProblem(f"the JSON cannot be read back ({error})")
                 raise InputError([problem]) from None
-        return read_fast(bundle, options.shared, limits=limits)
+        return fast_entries(bundle, limits=limits)
 
-    def explain_card(self, card: Card, *, as_of: date | None = None) -> Evaluation:
+    def explain_card(self, card: Card | CardData, *, as_of: date | None = None) -> Evaluation:
         """Evaluate a card that a reader has already produced."""
+        if isinstance(card, Card):
+            card = data_of_card(card)
         facts = derive_facts(card, as_of or today_in_denmark(), self.ruleset.lists)
         data, hits = self._assess([facts])[0]
         assessment = Assessment.model_validate(data)
@@ -164,7 +181,9 @@ class Engine:
         )
         return Evaluation(assessment, card, facts, explained)
 
-    def assess_cards(self, cards: Sequence[Card], *, as_of: date) -> list[AssessmentData]:
+    def assess_cards(
+        self, cards: Sequence[Card | CardData], *, as_of: date
+    ) -> list[AssessmentData]:
         """The assessments of many cards, as JSON-ready data (for scans: no models built)."""
         lists = self.ruleset.lists
         return [data for data, _ in self._assess([derive_facts(c, as_of, lists) for c in cards])]
@@ -176,10 +195,8 @@ class Engine:
             [(kind, fact) for kind, fact in facts.all() if kind in self._reads]
             for facts in factsets
         ]
-        messages = [
-            [{"kind": kind, **engine_message(fact, self._reads[kind])} for kind, fact in facts]
-            for facts in ordered
-        ]
+        write = {kind: message_writer(kind, fields) for kind, fields in self._reads.items()}
+        messages = [[write[kind](fact) for kind, fact in facts] for facts in ordered]
         fired = self._rules_engine.run_batch(messages)
         by_id, signal_by_id = self.ruleset.by_id, self.ruleset.signal_by_id
         return [

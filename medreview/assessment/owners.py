@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from medreview.assessment.data import OwnerData
+from medreview.card.data import PartyData
 from medreview.card.model import Party, Sector
 
 Role = Literal[
@@ -44,7 +45,7 @@ class TaskOwner:
         return {"sector": self.sector, "role": self.role, "reference": self.reference}
 
 
-def owner_of(party: Party | None, role: Role) -> TaskOwner:
+def owner_of(party: Party | PartyData | None, role: Role) -> TaskOwner:
     """``party`` in ``role``; an unknown party still owns the task, with sector ``unknown``."""
     if party is None:
         return TaskOwner("unknown", role, None)

@@ -4,9 +4,19 @@ dispensing, visits, stays, medication reviews and diagnoses (fhir-profile.md).""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from medreview import codes
+from medreview.card.data import (
+    CareEpisodeData,
+    CareSetting,
+    CareTeamDoctorData,
+    DiagnosisData,
+    DoseDispensingEnrolmentData,
+    GpVisitData,
+    InpatientStayData,
+    MedicationReviewData,
+    PeriodData,
+)
 from medreview.card.reading import (
     Reading,
     coded,
@@ -31,22 +41,27 @@ class CareReader(Reading):
 
     # --- care events -----------------------------------------------------------
 
-    def _episodes(self) -> Iterator[dict[str, Any]]:
+    def _episodes(self) -> Iterator[CareEpisodeData]:
         for episode in self.index.of_type("EpisodeOfCare", EpisodeOfCare):
-            setting = coded_any(episode.type, codes.CARE_SETTING_SYSTEM)
-            if setting not in (codes.NURSING_HOME, codes.HOME_CARE):
+            coded_setting = coded_any(episode.type, codes.CARE_SETTING_SYSTEM)
+            setting: CareSetting
+            if coded_setting == codes.NURSING_HOME:
+                setting = "nursing-home"
+            elif coded_setting == codes.HOME_CARE:
+                setting = "home-care"
+            else:
                 continue
-            yield {
-                "ref": self.index.ref_of(episode),
-                "setting": setting,
-                "status": episode.status,
-                "period": self._period(episode.period, episode, "period"),
-                "organization": self.parties.party(
+            yield CareEpisodeData(
+                ref=self.index.ref_of(episode),
+                setting=setting,
+                status=episode.status,
+                period=self._period(episode.period, episode, "period"),
+                organization=self.parties.party(
                     episode.managingOrganization, episode, default_sector="municipality"
                 ),
-            }
+            )
 
-    def _care_team_doctors(self) -> Iterator[dict[str, Any]]:
+    def _care_team_doctors(self) -> Iterator[CareTeamDoctorData]:
         for team in self.index.of_type("CareTeam", CareTeam):
             for number, participant in enumerate(team.participant):
                 if coded_any(participant.role, codes.CARE_ROLE_SYSTEM) != codes.NURSING_HOME_DOCTOR:
@@ -56,38 +71,36 @@ class CareReader(Reading):
                 )
                 if doctor is None:
                     continue
-                yield {
-                    "ref": self.index.ref_of(team),
-                    "status": str(team.status),
-                    "period": self._period(
-                        participant.period, team, f"participant[{number}].period"
-                    )
+                yield CareTeamDoctorData(
+                    ref=self.index.ref_of(team),
+                    status=str(team.status),
+                    period=self._period(participant.period, team, f"participant[{number}].period")
                     if participant.period
                     else self._period(team.period, team, "period"),
-                    "doctor": doctor,
-                }
+                    doctor=doctor,
+                )
 
-    def _dose_dispensing(self) -> Iterator[dict[str, Any]]:
+    def _dose_dispensing(self) -> Iterator[DoseDispensingEnrolmentData]:
         for request in self.index.of_type("ServiceRequest", ServiceRequest):
             if coded(request.code, codes.CARE_EVENT_SYSTEM) != codes.DOSE_DISPENSING:
                 continue
             period = self._period(request.occurrencePeriod, request, "occurrencePeriod")
-            if not period.get("start") and request.occurrenceDateTime:
-                period = {
-                    "start": self._day(request.occurrenceDateTime, request, "occurrenceDateTime")
-                }
-            yield {
-                "ref": self.index.ref_of(request),
-                "status": request.status,
-                "period": period,
-                "pharmacy": self.parties.party(
+            if not period.start and request.occurrenceDateTime:
+                period = PeriodData(
+                    start=self._day(request.occurrenceDateTime, request, "occurrenceDateTime")
+                )
+            yield DoseDispensingEnrolmentData(
+                ref=self.index.ref_of(request),
+                status=request.status,
+                period=period,
+                pharmacy=self.parties.party(
                     request.performer[0] if request.performer else None,
                     request,
                     default_sector="pharmacy",
                 ),
-            }
+            )
 
-    def _appointments(self) -> Iterator[dict[str, Any]]:
+    def _appointments(self) -> Iterator[GpVisitData]:
         for appointment in self.index.of_type("Appointment", Appointment):
             fee_code = fee_code_of(appointment.serviceType)
             if fee_code is None:
@@ -97,16 +110,16 @@ class CareReader(Reading):
                 performer = self.parties.party(participant.actor, appointment)
                 if performer is not None:
                     break
-            yield {
-                "ref": self.index.ref_of(appointment),
-                "fee_code": fee_code,
-                "resource_type": "Appointment",
-                "status": appointment.status,
-                "day": self._day(appointment.start, appointment, "start", fhir_type="instant"),
-                "performer": performer,
-            }
+            yield GpVisitData(
+                ref=self.index.ref_of(appointment),
+                fee_code=fee_code,
+                resource_type="Appointment",
+                status=appointment.status,
+                day=self._day(appointment.start, appointment, "start", fhir_type="instant"),
+                performer=performer,
+            )
 
-    def _gp_encounters(self) -> Iterator[dict[str, Any]]:
+    def _gp_encounters(self) -> Iterator[GpVisitData]:
         for encounter in self.index.of_type("Encounter", Encounter):
             fee_code = fee_code_of(encounter.type)
             if fee_code is None:
@@ -119,33 +132,33 @@ class CareReader(Reading):
             if performer is None:
                 performer = self.parties.party(encounter.serviceProvider, encounter)
             start = encounter.period.start if encounter.period else None
-            yield {
-                "ref": self.index.ref_of(encounter),
-                "fee_code": fee_code,
-                "resource_type": "Encounter",
-                "status": encounter.status,
-                "day": self._day(start, encounter, "period.start"),
-                "performer": performer,
-            }
+            yield GpVisitData(
+                ref=self.index.ref_of(encounter),
+                fee_code=fee_code,
+                resource_type="Encounter",
+                status=encounter.status,
+                day=self._day(start, encounter, "period.start"),
+                performer=performer,
+            )
 
-    def _stays(self) -> Iterator[dict[str, Any]]:
+    def _stays(self) -> Iterator[InpatientStayData]:
         for encounter in self.index.of_type("Encounter", Encounter):
             klass = encounter.class_
             if klass is None or klass.code != codes.INPATIENT_CLASS:
                 continue
             if klass.system not in (None, codes.ACT_CODE_SYSTEM):
                 continue
-            yield {
-                "ref": self.index.ref_of(encounter),
-                "status": encounter.status,
-                "period": self._period(encounter.period, encounter, "period"),
+            yield InpatientStayData(
+                ref=self.index.ref_of(encounter),
+                status=encounter.status,
+                period=self._period(encounter.period, encounter, "period"),
                 # The provider of an inpatient stay is a hospital, unless it says otherwise.
-                "hospital": self.parties.party(
+                hospital=self.parties.party(
                     encounter.serviceProvider, encounter, default_sector="hospital"
                 ),
-            }
+            )
 
-    def _reviews(self) -> Iterator[dict[str, Any]]:
+    def _reviews(self) -> Iterator[MedicationReviewData]:
         for procedure in self.index.of_type("Procedure", Procedure):
             if procedure.code is None or not any(
                 c.system == codes.SNOMED_SYSTEM and c.code == codes.MEDICATION_REVIEW_SNOMED
@@ -158,9 +171,11 @@ class CareReader(Reading):
                 day = self._day(
                     performed.end or performed.start, procedure, "performedPeriod", end=True
                 )
-            yield {"ref": self.index.ref_of(procedure), "status": procedure.status, "day": day}
+            yield MedicationReviewData(
+                ref=self.index.ref_of(procedure), status=procedure.status, day=day
+            )
 
-    def _conditions(self) -> Iterator[dict[str, Any]]:
+    def _conditions(self) -> Iterator[DiagnosisData]:
         for condition in self.index.of_type("Condition", Condition):
             clinical = self._status(
                 condition,
@@ -183,27 +198,25 @@ class CareReader(Reading):
             )
             onset = self._day(condition.onsetDateTime, condition, "onsetDateTime")
             if onset is None and condition.onsetPeriod is not None:
-                onset = self._period(condition.onsetPeriod, condition, "onsetPeriod").get("start")
+                onset = self._period(condition.onsetPeriod, condition, "onsetPeriod").start
             if onset is None:
                 onset = self._day(condition.recordedDate, condition, "recordedDate")
             abated = self._day(condition.abatementDateTime, condition, "abatementDateTime")
             if abated is None and condition.abatementPeriod is not None:
-                abated = self._period(condition.abatementPeriod, condition, "abatementPeriod").get(
-                    "start"
-                )
-            yield {
-                "ref": self.index.ref_of(condition),
-                "identity": identity,
-                "codes": tuple(
+                abated = self._period(condition.abatementPeriod, condition, "abatementPeriod").start
+            yield DiagnosisData(
+                ref=self.index.ref_of(condition),
+                identity=identity,
+                codes=tuple(
                     f"{coding.system}|{coding.code}"
                     for coding in (concept.coding if concept else ())
                     if coding.code
                 ),
-                "clinical_status": clinical,
-                "verification_status": verification,
-                "onset": onset,
-                "abated": abated,
-            }
+                clinical_status=clinical,
+                verification_status=verification,
+                onset=onset,
+                abated=abated,
+            )
 
     def _status(
         self, condition: Condition, field: str, system: str, allowed: frozenset[str]

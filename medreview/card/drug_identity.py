@@ -25,8 +25,8 @@ is read before, and apart from, the rules that judge it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
+from medreview.card.data import DrugData, NameLookupData
 from medreview.card.drug_names import drug_names
 from medreview.codes import (
     ATC_SYSTEM,
@@ -42,7 +42,7 @@ _SUBSTANCE_SYSTEMS = (LMS30_SUBSTANCE_SYSTEM, FMK_SUBSTANCE_SYSTEM)
 
 def drug_of(
     concept: CodeableConcept | None, medication: Medication | None, line_ref: str
-) -> dict[str, Any]:
+) -> DrugData:
     """The drug of a line (as card data), from its medicationCodeableConcept or Medication."""
     if medication is not None:
         concept = medication.code
@@ -54,18 +54,14 @@ def drug_of(
     if atc:
         atc = atc.strip().upper()
         display = next((c.display for c in codings if c.system == ATC_SYSTEM and c.display), None)
-        return {"identity": atc, "atc": atc, "name": display or name, "atc_source": "card"}
-    lookup = drug_names().lookup(name)
-    found = lookup.get("atc")
-    if found:
-        return {
-            "identity": found,
-            "atc": found,
-            "name": name,
-            "atc_source": "name",
-            "lookup": lookup,
-        }
-    return {**_identity_without_atc(codings, medication, name, line_ref), "lookup": lookup}
+        return DrugData(identity=atc, atc=atc, name=display or name, atc_source="card")
+    lookup = NameLookupData(**drug_names().lookup(name))
+    if lookup.atc:
+        return DrugData(
+            identity=lookup.atc, atc=lookup.atc, name=name, atc_source="name", lookup=lookup
+        )
+    identity, known_name = _identity_without_atc(codings, medication, name, line_ref)
+    return DrugData(identity=identity, name=known_name, lookup=lookup)
 
 
 def _identity_without_atc(
@@ -73,18 +69,19 @@ def _identity_without_atc(
     medication: Medication | None,
     name: str | None,
     line_ref: str,
-) -> dict[str, Any]:
+) -> tuple[str, str | None]:
+    """The identity of a drug with no ATC code, and its name."""
     substances = sorted(set(_substance_codes(codings, medication)))
     if substances:
-        return {"identity": "substance:" + "+".join(substances), "name": name}
+        return "substance:" + "+".join(substances), name
     for system, prefix in ((RXNORM_SYSTEM, "rxnorm"), (LMS01_DRUG_ID_SYSTEM, "lms01")):
         code = _first_code(codings, system)
         if code:
-            return {"identity": f"{prefix}:{code.strip()}", "name": name}
+            return f"{prefix}:{code.strip()}", name
     if name:
-        return {"identity": "text:" + " ".join(name.casefold().split()), "name": name}
+        return "text:" + " ".join(name.casefold().split()), name
     # Nothing says what the drug is: it cannot be the same as any other line.
-    return {"identity": f"uncoded:{line_ref}", "name": None}
+    return f"uncoded:{line_ref}", None
 
 
 def _first_code(codings: Iterable[Coding], system: str) -> str | None:

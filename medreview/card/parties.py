@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from medreview.card.model import Party, Sector
+from medreview.card.data import PartyData
+from medreview.card.model import Sector
 from medreview.codes import SECTOR_SYSTEM, SECTORS
 from medreview.read.bundle_index import BundleIndex
 from medreview.read.fhir_model import (
@@ -25,10 +26,6 @@ from medreview.read.fhir_model import (
 # References to these name the patient's own side, never a professional owner.
 _NOT_PROFESSIONALS = frozenset({"Patient", "RelatedPerson", "Device"})
 
-PartyData = Party | dict[str, Any]
-"""A party as the card model takes it: one Party made once and shared by every line that
-names it (pydantic keeps an instance as it is), or, for an unresolved reference, its data."""
-
 
 class PartyResolver:
     """Resolves references to parties within one bundle."""
@@ -36,8 +33,9 @@ class PartyResolver:
     def __init__(self, index: BundleIndex) -> None:
         self._index = index
         self._role_of_practitioner: dict[int, PractitionerRole] | None = None
-        # A card names the same few prescribers on every line: resolve each once.
-        self._known: dict[tuple[int, str | None, str], Party | None] = {}
+        # A card names the same few prescribers on every line: resolve each once, by the
+        # reference as written (a contained "#id" depends on where it stands: not kept).
+        self._by_reference: dict[tuple[str, str | None, str], PartyData | None] = {}
 
     def party(
         self,
@@ -53,6 +51,17 @@ class PartyResolver:
         """
         if reference is None:
             return None
+        written = reference.reference
+        if not written or written.startswith("#"):
+            return self._resolved(reference, context, default_sector)
+        key = (written, reference.display, default_sector)
+        if key not in self._by_reference:
+            self._by_reference[key] = self._resolved(reference, context, default_sector)
+        return self._by_reference[key]
+
+    def _resolved(
+        self, reference: Reference, context: Any, default_sector: Sector
+    ) -> PartyData | None:
         resource = self._index.resolve(reference, context)
         if resource is None:
             raw = reference.reference
@@ -60,19 +69,16 @@ class PartyResolver:
                 return None
             if raw and raw.split("/", 1)[0] in _NOT_PROFESSIONALS:
                 return None
-            return {"sector": default_sector, "reference": raw, "display": reference.display}
-        key = (id(resource), reference.display, default_sector)
-        if key not in self._known:
-            self._known[key] = self._party_of(resource, reference.display, default_sector)
-        return self._known[key]
+            return PartyData(sector=default_sector, reference=raw, display=reference.display)
+        return self._party_of(resource, reference.display, default_sector)
 
     def _party_of(
         self, resource: Resource, display: str | None, default_sector: Sector
-    ) -> Party | None:
+    ) -> PartyData | None:
         if resource.resourceType in _NOT_PROFESSIONALS:
             return None
         sector = self._sector_of(resource)
-        return Party(
+        return PartyData(
             sector=default_sector if sector == "unknown" else sector,
             reference=self._index.ref_of(resource),
             display=display or self._name_of(resource),

@@ -12,17 +12,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import msgspec
+
 from medreview import codes
 from medreview.card.care import CareReader
+from medreview.card.data import (
+    CardData,
+    MedicationLineData,
+    NursingHomeData,
+    PartyData,
+    PatientInfoData,
+    PeriodData,
+    card_model,
+)
 from medreview.card.drug_identity import drug_of
-from medreview.card.model import Card, Party
+from medreview.card.model import Card
 from medreview.card.parties import human_name
 from medreview.card.reading import (
     FMK_TYPES,
     coded,
     coded_any,
     extension_of,
-    with_start,
+    start_of,
 )
 from medreview.errors import InputError, InputProblem
 from medreview.read.bundle_index import BundleIndex
@@ -35,6 +46,7 @@ from medreview.read.fhir_model import (
     MedicationStatement,
     Organization,
     Patient,
+    Reference,
     Resource,
 )
 
@@ -47,21 +59,20 @@ def read_card(
     InputError if there is no Patient or more than one, if a line's Medication is
     not in the bundle, or if a date the rules read is not a FHIR date.
     """
-    # Strict: the data is this module's own, in exactly the card's types (and it is faster).
-    return Card.model_validate(card_data(entries, shared), strict=True)
+    return card_model(read_card_data(entries, shared))
 
 
-def card_data(
+def read_card_data(
     entries: Iterable[tuple[int, str | None, Resource]], shared: BundleIndex | None = None
-) -> dict[str, Any]:
-    """The card as plain data, before it is validated into a :class:`Card`."""
+) -> CardData:
+    """As :func:`read_card`, for the hot path: the card as plain structs, no pydantic model."""
     return _CardReader(BundleIndex(entries, shared)).card()
 
 
 class _CardReader(CareReader):
     """Reads the patient and the medication lines, then the care events (care.py)."""
 
-    def card(self) -> dict[str, Any]:
+    def card(self) -> CardData:
         patients = self.index.of_type("Patient", Patient)
         if len(patients) != 1:
             found = ", ".join(self.index.ref_of(p) for p in patients)
@@ -72,40 +83,40 @@ class _CardReader(CareReader):
                 "medreview evaluates one patient per bundle"
             )
             raise InputError([InputProblem(reason, resource="Bundle", field="entry")])
-        data = {
-            "patient": self._patient(patients[0]),
-            "gp": self._gp(patients[0]),
-            "lines": (*self._requests(), *self._statements()),
-            "episodes": tuple(self._episodes()),
-            "care_team_doctors": tuple(self._care_team_doctors()),
-            "dose_dispensing": tuple(self._dose_dispensing()),
-            "visits": (*self._appointments(), *self._gp_encounters()),
-            "stays": tuple(self._stays()),
-            "reviews": tuple(self._reviews()),
-            "conditions": tuple(self._conditions()),
-        }
+        data = CardData(
+            patient=self._patient(patients[0]),
+            gp=self._gp(patients[0]),
+            lines=(*self._requests(), *self._statements()),
+            episodes=tuple(self._episodes()),
+            care_team_doctors=tuple(self._care_team_doctors()),
+            dose_dispensing=tuple(self._dose_dispensing()),
+            visits=(*self._appointments(), *self._gp_encounters()),
+            stays=tuple(self._stays()),
+            reviews=tuple(self._reviews()),
+            conditions=tuple(self._conditions()),
+        )
         if self.problems:
             raise InputError(self.problems)
         return data
 
     # --- the patient -----------------------------------------------------------
 
-    def _patient(self, patient: Patient) -> dict[str, Any]:
+    def _patient(self, patient: Patient) -> PatientInfoData:
         cpr = next(
             (i.value for i in patient.identifier if i.system == codes.CPR_SYSTEM and i.value), None
         )
         deceased_date = self._day(patient.deceasedDateTime, patient, "deceasedDateTime")
-        return {
-            "ref": self.index.ref_of(patient),
-            "cpr": cpr,
-            "name": human_name(patient.name),
-            "birth_date": self._day(patient.birthDate, patient, "birthDate", fhir_type="date"),
-            "deceased": patient.deceasedBoolean is True or deceased_date is not None,
-            "deceased_date": deceased_date,
-            "nursing_home": self._nursing_home(),
-        }
+        return PatientInfoData(
+            ref=self.index.ref_of(patient),
+            cpr=cpr,
+            name=human_name(patient.name),
+            birth_date=self._day(patient.birthDate, patient, "birthDate", fhir_type="date"),
+            deceased=patient.deceasedBoolean is True or deceased_date is not None,
+            deceased_date=deceased_date,
+            nursing_home=self._nursing_home(),
+        )
 
-    def _nursing_home(self) -> dict[str, Any] | None:
+    def _nursing_home(self) -> NursingHomeData | None:
         """The active nursing-home-doctor CareTeam's managingOrganization, else the active
         nursing-home EpisodeOfCare's (fhir-profile.md, "which nursing home")."""
         teams = [
@@ -130,56 +141,67 @@ class _CardReader(CareReader):
                 continue
             home = self.index.resolve(reference, context)
             if isinstance(home, Organization):
-                return {"reference": self.index.ref_of(home), "name": home.name}
+                return NursingHomeData(reference=self.index.ref_of(home), name=home.name)
             if reference.reference or reference.display:
-                return {"reference": reference.reference, "name": reference.display}
+                return NursingHomeData(reference=reference.reference, name=reference.display)
         return None
 
-    def _gp(self, patient: Patient) -> dict[str, Any] | None:
+    def _gp(self, patient: Patient) -> PartyData | None:
         for reference in patient.generalPractitioner:
             party = self.parties.party(reference, patient, default_sector="general-practice")
             if party is not None:
                 # The GP is in general practice by definition (fhir-profile.md).
-                data = party.model_dump() if isinstance(party, Party) else party
-                return {**data, "sector": "general-practice"}
+                return msgspec.structs.replace(party, sector="general-practice")
         return None
 
     # --- the medication card ---------------------------------------------------
 
-    def _requests(self) -> Iterator[dict[str, Any]]:
+    def _requests(self) -> Iterator[MedicationLineData]:
         for line in self.index.of_type("MedicationRequest", MedicationRequest):
-            data = self._line(line, line.dosageInstruction, line.requester)
-            if data is None:
+            common = self._line(line, line.dosageInstruction, line.requester)
+            if common is None:
                 continue
-            period = extension_of(line.extension, codes.EFFECTIVE_DOSE_PERIOD_URL)
-            data["period"] = self._period(
-                period.valuePeriod if period else None, line, "extension(effectiveDosePeriod)"
+            extension = extension_of(line.extension, codes.EFFECTIVE_DOSE_PERIOD_URL)
+            period = self._period(
+                extension.valuePeriod if extension else None, line, "extension(effectiveDosePeriod)"
             )
-            data["start"] = self._day(line.authoredOn, line, "authoredOn")
-            data["course"] = coded(line.courseOfTherapyType, codes.COURSE_OF_THERAPY_SYSTEM)
+            replaces = None
             prior = line.priorPrescription
             if prior is not None:
                 replaced = self.index.resolve(prior, line)
-                data["replaces"] = self.index.ref_of(replaced) if replaced else prior.reference
-            yield with_start(data)
+                replaces = self.index.ref_of(replaced) if replaced else prior.reference
+            dosage_periods = common["dosage_periods"]
+            yield MedicationLineData(
+                **common,
+                period=period,
+                start=start_of(
+                    self._day(line.authoredOn, line, "authoredOn"), period, dosage_periods
+                ),
+                course=coded(line.courseOfTherapyType, codes.COURSE_OF_THERAPY_SYSTEM),
+                replaces=replaces,
+            )
 
-    def _statements(self) -> Iterator[dict[str, Any]]:
+    def _statements(self) -> Iterator[MedicationLineData]:
         for line in self.index.of_type("MedicationStatement", MedicationStatement):
-            data = self._line(line, line.dosage, line.informationSource)
-            if data is None:
+            common = self._line(line, line.dosage, line.informationSource)
+            if common is None:
                 continue
-            data["period"] = self._period(line.effectivePeriod, line, "effectivePeriod")
-            data["start"] = self._day(line.effectiveDateTime, line, "effectiveDateTime") or data[
-                "period"
-            ].get("start")
-            yield with_start(data)
+            period = self._period(line.effectivePeriod, line, "effectivePeriod")
+            start = self._day(line.effectiveDateTime, line, "effectiveDateTime") or period.start
+            yield MedicationLineData(
+                **common,
+                period=period,
+                start=start_of(start, period, common["dosage_periods"]),
+            )
 
     def _line(
         self,
         line: MedicationRequest | MedicationStatement,
         dosages: tuple[Dosage, ...],
-        requester: Any,
+        requester: Reference | None,
     ) -> dict[str, Any] | None:
+        """What both kinds of line give, as the line's keyword arguments; None (and a
+        problem) for a line whose Medication is not in the bundle."""
         ref = self.index.ref_of(line)
         medication: Medication | None = None
         if line.medicationReference is not None:
@@ -199,7 +221,7 @@ class _CardReader(CareReader):
         # One pass over the dosages: as needed?, FMK dosage type, dated periods.
         all_as_needed = bool(dosages)
         fmk_types: set[str] = set()
-        dosage_periods: list[dict[str, Any]] = []
+        dosage_periods: list[PeriodData] = []
         for number, dosage in enumerate(dosages):
             if dosage.asNeededBoolean is not True and dosage.asNeededCodeableConcept is None:
                 all_as_needed = False

@@ -4,9 +4,9 @@ read them, and small helpers for codes and extensions (fhir-profile.md)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from medreview import codes
+from medreview.card.data import NO_PERIOD, FeeCode, PeriodData
 from medreview.card.parties import PartyResolver
 from medreview.errors import InputProblem
 from medreview.read.bundle_index import BundleIndex
@@ -18,7 +18,6 @@ from medreview.read.fhir_model import (
     Resource,
 )
 
-NO_PERIOD: dict[str, Any] = {}
 FMK_TYPES = (codes.FMK_FIXED, codes.FMK_COMBINED, codes.FMK_AS_NEEDED)
 
 
@@ -55,21 +54,23 @@ class Reading:
             )
             return None
 
-    def _period(self, period: Period | None, resource: Resource, field: str) -> dict[str, Any]:
+    def _period(self, period: Period | None, resource: Resource, field: str) -> PeriodData:
         if period is None:
             return NO_PERIOD
-        return {
-            "start": self._day(period.start, resource, f"{field}.start"),
-            "end": self._day(period.end, resource, f"{field}.end", end=True),
-        }
+        return PeriodData(
+            start=self._day(period.start, resource, f"{field}.start"),
+            end=self._day(period.end, resource, f"{field}.end", end=True),
+        )
 
 
-def with_start(line: dict[str, Any]) -> dict[str, Any]:
+def start_of(
+    start: date | None, period: PeriodData, dosage_periods: tuple[PeriodData, ...]
+) -> date | None:
     """A line with no start of its own starts when its earliest dated period does."""
-    if line["start"] is None:
-        starts = [p["start"] for p in (line["period"], *line["dosage_periods"]) if p.get("start")]
-        line["start"] = min(starts) if starts else None
-    return line
+    if start is not None:
+        return start
+    starts = [p.start for p in (period, *dosage_periods) if p.start]
+    return min(starts) if starts else None
 
 
 def extension_of(extensions: tuple[Extension, ...], url: str) -> Extension | None:
@@ -86,6 +87,10 @@ def coded_any(concepts: tuple[CodeableConcept, ...], system: str) -> str | None:
     return next((code for c in concepts if (code := coded(c, system))), None)
 
 
-def fee_code_of(concepts: tuple[CodeableConcept, ...]) -> str | None:
+def fee_code_of(concepts: tuple[CodeableConcept, ...]) -> FeeCode | None:
     code = coded_any(concepts, codes.GP_FEE_CODE_SYSTEM)
-    return code if code in (codes.ANNUAL_CHECK_FEE, codes.OUTREACH_VISIT_FEE) else None
+    if code == codes.ANNUAL_CHECK_FEE:
+        return "0120"
+    if code == codes.OUTREACH_VISIT_FEE:
+        return "0121"
+    return None

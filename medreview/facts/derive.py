@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from functools import cache
 
 from medreview.assessment.owners import Role, TaskOwner, owner_of
-from medreview.card.model import Card, Diagnosis, Party
+from medreview.card.data import CardData, DiagnosisData, PartyData, data_of_card
+from medreview.card.model import Card
 from medreview.facts.factset import FactSet
 from medreview.facts.lines import duplication_groups, facts_of_line, same_substance_lines
 from medreview.facts.timeline import (
@@ -50,9 +51,11 @@ ACTIVE_CONDITION_STATUSES = frozenset({"active", "recurrence", "relapse"})
 _COUNTED_VERIFICATIONS = frozenset({"confirmed", None})
 
 
-def derive_facts(card: Card, as_of: date, lists: ClinicalLists | None = None) -> FactSet:
+def derive_facts(card: Card | CardData, as_of: date, lists: ClinicalLists | None = None) -> FactSet:
     """The facts of ``card`` on ``as_of``, with the clinical lists of a rule directory
     (``RuleSet.lists``); without them, the lists shipped with medreview."""
+    if isinstance(card, Card):  # the public model, from a library user: read as the data
+        card = data_of_card(card)
     if lists is None:
         lists = shipped_lists()
     replaced = {line.replaces for line in card.lines if line.replaces}
@@ -111,7 +114,7 @@ def derive_facts(card: Card, as_of: date, lists: ClinicalLists | None = None) ->
         responsible = nh_doctor
     else:
         responsible = gp
-    municipality_party: Party | None = None
+    municipality_party: PartyData | None = None
     for episode in (nursing_home, home_care_episode):
         if episode is not None and episode.organization is not None:
             municipality_party = episode.organization
@@ -181,7 +184,7 @@ def derive_facts(card: Card, as_of: date, lists: ClinicalLists | None = None) ->
 
 
 def _chronic(
-    conditions: list[Diagnosis], groups: ChronicDiseaseGroups | None
+    conditions: list[DiagnosisData], groups: ChronicDiseaseGroups | None
 ) -> tuple[tuple[str, ...], tuple[ChronicGroup, ...]]:
     """The conditions in a chronic-disease group, and the groups, in the list's order."""
     if groups is None:
@@ -204,7 +207,7 @@ def shipped_lists() -> ClinicalLists:
     return load_ruleset().lists
 
 
-def _is_active(condition: Diagnosis, as_of: date) -> bool:
+def _is_active(condition: DiagnosisData, as_of: date) -> bool:
     return (
         condition.clinical_status in ACTIVE_CONDITION_STATUSES
         and condition.verification_status in _COUNTED_VERIFICATIONS
@@ -213,7 +216,7 @@ def _is_active(condition: Diagnosis, as_of: date) -> bool:
     )
 
 
-def _distinct_diagnoses(conditions: list[Diagnosis]) -> int:
+def _distinct_diagnoses(conditions: list[DiagnosisData]) -> int:
     """How many different diagnoses: two Conditions sharing any coding are one diagnosis."""
     seen: set[str] = set()
     count = 0
@@ -226,7 +229,7 @@ def _distinct_diagnoses(conditions: list[Diagnosis]) -> int:
 
 
 def _recent_fixed_changes(
-    card: Card,
+    card: CardData,
     as_of: date,
     current: tuple[LineFacts, ...],
     replaced: set[str],
@@ -261,7 +264,9 @@ def _recent_fixed_changes(
     return tuple(sorted(started | stopped))
 
 
-def _events(card: Card, as_of: date, patient: PatientFacts, gp: TaskOwner) -> Iterable[EventFacts]:
+def _events(
+    card: CardData, as_of: date, patient: PatientFacts, gp: TaskOwner
+) -> Iterable[EventFacts]:
     def event(ref: str, kind: str, day: date, status: str, performer: TaskOwner) -> EventFacts:
         return EventFacts(
             ref=ref,

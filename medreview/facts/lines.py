@@ -6,21 +6,20 @@ from __future__ import annotations
 from datetime import date
 
 from medreview.assessment.owners import TaskOwner, owner_of
-from medreview.card.model import MedicationLine
+from medreview.card.data import MedicationLineData
+from medreview.facts.drug_groups import PatientWords, course_days, drug_kind
 from medreview.facts.timeline import days_from, line_end, months_from
 from medreview.facts.vocabulary import LineFacts
 from medreview.rules.clinical_lists import ATC4_KEY, ClinicalLists, DuplicationClasses
 
 
 def facts_of_line(
-    line: MedicationLine,
+    line: MedicationLineData,
     as_of: date,
     prescribers: dict[int, TaskOwner],
     lists: ClinicalLists,
 ) -> LineFacts:
     """One current line's facts; ``lists``: the rule directory's clinical lists."""
-    from medreview.facts.drug_groups import PatientWords, course_days, drug_kind
-
     course = line.course or "unspecified"
     prescriber = prescribers.get(id(line.prescriber))
     if prescriber is None:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from calendar import monthrange
 from datetime import date
 
-from medreview.card.model import Card, CareEpisode, MedicationLine, Period
+from medreview.card.data import CardData, CareEpisodeData, MedicationLineData, PeriodData
 
 # Lines that can have been stopped: ended lines that were really given.
 ENDED_STATUSES = frozenset({"active", "unknown", "completed", "stopped"})
 
 
-def is_current(line: MedicationLine, as_of: date, replaced: set[str]) -> bool:
+def is_current(line: MedicationLineData, as_of: date, replaced: set[str]) -> bool:
     """Whether ``line`` is on the card on ``as_of`` (fhir-profile.md, "Current")."""
     if line.status not in ("active", "unknown"):
         return False
@@ -25,7 +25,7 @@ def is_current(line: MedicationLine, as_of: date, replaced: set[str]) -> bool:
     return True
 
 
-def line_end(line: MedicationLine) -> date | None:
+def line_end(line: MedicationLineData) -> date | None:
     """The line's own end date; else the last dosage's, if every dosage ends."""
     if line.period.end is not None:
         return line.period.end
@@ -35,11 +35,11 @@ def line_end(line: MedicationLine) -> date | None:
     return None
 
 
-def _dated(period: Period) -> bool:
+def _dated(period: PeriodData) -> bool:
     return period.start is not None or period.end is not None
 
 
-def running_episode(card: Card, setting: str, as_of: date) -> CareEpisode | None:
+def running_episode(card: CardData, setting: str, as_of: date) -> CareEpisodeData | None:
     running = [
         e
         for e in card.episodes
@@ -76,7 +76,7 @@ def _before(day: date | None, as_of: date) -> bool:
     return day is not None and day < as_of
 
 
-def runs_on(period: Period, as_of: date) -> bool:
+def runs_on(period: PeriodData, as_of: date) -> bool:
     """Started (or no start given) and not yet ended on ``as_of``."""
     return not is_after(period.start, as_of) and not _before(period.end, as_of)
 

@@ -51,6 +51,10 @@ _TWO_MEDICATIONS = (
 )
 
 
+Entries = list[tuple[int, str | None, Resource]]
+"""A bundle's entries as the card reader takes them: (entry number, fullUrl, resource)."""
+
+
 def read_full(
     document: Any, shared: BundleIndex | None = None, *, limits: Limits = DEFAULT_LIMITS
 ) -> Card:
@@ -59,12 +63,17 @@ def read_full(
     ``shared`` holds resources found outside the bundle: those a Bulk Data
     export keeps apart from the patients (organisations, practitioners).
     """
+    return read_card(full_entries(document, limits=limits), shared)
+
+
+def full_entries(document: Any, *, limits: Limits = DEFAULT_LIMITS) -> Entries:
+    """The entries of a parsed bundle that medreview reads, after full FHIR R4 validation."""
     check_is_bundle(document)
     entries = document.get("entry")
     if isinstance(entries, list) and len(entries) > limits.max_entries:
         raise too_many_entries(len(entries), limits.max_entries)  # validating them takes minutes
     validate_bundle(document)
-    return read_card(_converted(document), shared)
+    return list(_converted(document))
 
 
 def _converted(document: dict[str, Any]) -> Iterator[tuple[int, str | None, Resource]]:
@@ -90,6 +99,12 @@ def read_fast(
     raw: bytes, shared: BundleIndex | None = None, *, limits: Limits = DEFAULT_LIMITS
 ) -> Card:
     """The card of a bundle's JSON bytes, checking only what the rules read."""
+    return read_card(fast_entries(raw, limits=limits), shared)
+
+
+def fast_entries(raw: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Entries:
+    """The entries of a bundle's JSON bytes that medreview reads, decoded in one pass and
+    checked only where the rules read them."""
     try:
         entries = list(decode_entries(raw, max_entries=limits.max_entries))
     except TooManyEntries as error:
@@ -111,7 +126,7 @@ def read_fast(
     problems = [problem for _, _, model in entries if (problem := _medication_x(model))]
     if problems:
         raise InputError(problems)
-    return read_card(entries, shared)
+    return entries
 
 
 def _medication_x(model: Resource) -> InputProblem | None:

@@ -14,11 +14,11 @@ from datetime import date
 from typing import Any
 
 from medreview.assessment.data import AssessmentData
-from medreview.card.model import Card, Party
+from medreview.card.data import CardData, PartyData
 from medreview.facts.timeline import age_on
 
 
-def worklist_context(card: Card, assessment: AssessmentData, as_of: date) -> dict[str, Any]:
+def worklist_context(card: CardData, assessment: AssessmentData, as_of: date) -> dict[str, Any]:
     """The patient's worklist context, as JSON-ready data."""
     patient = card.patient
     owners = {task["owner"]["reference"] for task in assessment["tasks"]}
@@ -47,7 +47,7 @@ def worklist_context(card: Card, assessment: AssessmentData, as_of: date) -> dic
     }
 
 
-def _parties(card: Card) -> Iterator[Party]:
+def _parties(card: CardData) -> Iterator[PartyData]:
     """Every party the card names, the responsible ones first."""
     if card.gp:
         yield card.gp

@@ -19,7 +19,7 @@ import msgspec
 import orjson
 
 from medreview.assessment.model import assessment_json
-from medreview.card.model import Card
+from medreview.card.data import CardData
 from medreview.engine import Engine, ReadOptions, engine_for
 from medreview.errors import InputError, InputProblem
 from medreview.read.bundle_index import BundleIndex
@@ -106,7 +106,7 @@ def evaluate_chunk(records: Sequence[Record], settings: ScanSettings) -> list[Ou
     outcomes: dict[int, Outcome] = {}
     # A few records at a time: read, then assessed together in one durable-rules call.
     for start in range(0, len(records), ENGINE_BATCH):
-        cards: list[tuple[Record, Card]] = []
+        cards: list[tuple[Record, CardData]] = []
         for record in records[start : start + ENGINE_BATCH]:
             try:
                 cards.append((record, _card(engine, record, settings, shared)))
@@ -142,7 +142,7 @@ def evaluate_chunk(records: Sequence[Record], settings: ScanSettings) -> list[Ou
 
 def _card(
     engine: Engine, record: Record, settings: ScanSettings, shared: list[BundleIndex]
-) -> Card:
+) -> CardData:
     if record.raw is None:
         raise InputError([InputProblem(record.problem or "could not be read")])
     options = ReadOptions(
@@ -150,7 +150,7 @@ def _card(
         limits=settings.limits,
         shared=shared[record.shared] if record.shared is not None else None,
     )
-    return engine.read(record.raw, options)
+    return engine.read_data(record.raw, options)
 
 
 def _refusal(record: Record, error: InputError, fhir: bool = False) -> Outcome:

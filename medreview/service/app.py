@@ -154,7 +154,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     def evaluate(bundle: dict[str, Any], *, strict: bool = False) -> Evaluation:
         """Hooks read fast (the EHR's own FHIR, checked where the rules read it, as scans do);
         /evaluate validates fully, as ``check`` does."""
-        card = engine.read(bundle, ReadOptions(reader="full" if strict else "fast"))
+        card = engine.read_data(bundle, ReadOptions(reader="full" if strict else "fast"))
         return engine.explain_card(card, as_of=as_of())
 
     def respond(service: str, cards: list[dict[str, Any]]) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The card model and the card reader keep to each other's fields."""
+"""The card's two forms keep to each other: the plain structs the hot path carries
+(card/data.py) and the public pydantic model (card/model.py)."""
 
 from __future__ import annotations
 
@@ -6,43 +7,55 @@ import typing
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import orjson
 import pytest
 from conftest import SAMPLES
 from pydantic import BaseModel
 
+from medreview.card.data import CardData, card_model, data_of_card
 from medreview.card.model import Card
-from medreview.card.reader import card_data
+from medreview.card.reader import read_card_data
 from medreview.read.fhir_model import decode_entries
 
 
-def _models(annotation: Any) -> list[type[BaseModel]]:
-    """The models an annotation holds: ``Party | None`` and ``tuple[Period, ...]`` alike."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    return [model for arg in typing.get_args(annotation) for model in _models(arg)]
-
-
-def _check(data: Any, model: type[BaseModel], where: str) -> None:
-    """Every key of ``data`` is a field of ``model``, all the way down."""
-    if isinstance(data, BaseModel):
-        return
-    assert isinstance(data, dict), where
-    extra = set(data) - set(model.model_fields)
-    assert not extra, (
-        f"{where}: the card reader writes {sorted(extra)}, which {model.__name__} lacks"
+def _inner(annotation: Any, kind: type) -> type | None:
+    """The model or struct an annotation holds: ``Party | None``, ``tuple[Period, ...]``."""
+    if isinstance(annotation, type) and issubclass(annotation, kind):
+        return annotation
+    return next(
+        (found for arg in typing.get_args(annotation) if (found := _inner(arg, kind))), None
     )
-    for name, value in data.items():
-        inner = _models(model.model_fields[name].annotation)
-        for item in value if isinstance(value, tuple | list) else [value]:
-            if isinstance(item, dict) and inner:
-                _check(item, inner[0], f"{where}.{name}")
+
+
+def _compare(struct: type[msgspec.Struct], model: type[BaseModel], where: str) -> None:
+    hints = typing.get_type_hints(struct)
+    fields = {f.name: f for f in msgspec.structs.fields(struct)}
+    assert list(fields) == list(model.model_fields), f"{where}: the fields differ"
+    for name, field in fields.items():
+        inner_struct = _inner(hints[name], msgspec.Struct)
+        inner_model = _inner(model.model_fields[name].annotation, BaseModel)
+        assert (inner_struct is None) == (inner_model is None), f"{where}.{name}"
+        if inner_struct is not None and inner_model is not None:
+            _compare(inner_struct, inner_model, f"{where}.{name}")
+        required = field.default is msgspec.NODEFAULT and field.default_factory is msgspec.NODEFAULT
+        assert required == model.model_fields[name].is_required(), f"{where}.{name}: default"
+
+
+def test_the_data_and_the_model_have_the_same_fields() -> None:
+    """Every field of the public card is a field of the hot path's card, all the way down, in
+    the same order and equally required: a library user reads what the rules read."""
+    _compare(CardData, Card, "Card")
 
 
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.json")), ids=lambda p: p.stem)
-def test_the_reader_writes_only_fields_the_card_has(path: Path) -> None:
-    """The card ignores unknown keys (refusing them costs a third of its validation): so check."""
-    _check(card_data(decode_entries_of(path)), Card, "Card")
+def test_a_card_is_the_same_in_either_form(path: Path) -> None:
+    """A sample's card read as data, made the public model and read back, is what it was."""
+    data = read_card_data(decode_entries_of(path))
+    card = card_model(data)
+    assert isinstance(card, Card)
+    assert data_of_card(card) == data
+    assert card.patient.ref == data.patient.ref and len(card.lines) == len(data.lines)
 
 
 def decode_entries_of(path: Path) -> list[Any]:

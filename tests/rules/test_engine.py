@@ -185,7 +185,7 @@ def test_the_reader_is_chosen_in_the_engine_alone() -> None:
     calling = sorted(
         str(path.relative_to(root))
         for path in root.rglob("*.py")
-        if re.search(r"\bread_(full|fast)\(", path.read_text())
+        if re.search(r"\b(read_(full|fast)|(full|fast)_entries)\(", path.read_text())
     )
     assert calling == ["engine.py", "read/readers.py"]
 
