@@ -38,12 +38,34 @@ from medreview.codes import (
 from medreview.read.fhir_model import CodeableConcept, Coding, Medication
 
 _SUBSTANCE_SYSTEMS = (LMS30_SUBSTANCE_SYSTEM, FMK_SUBSTANCE_SYSTEM)
+_UNCODED = "uncoded:"
+
+
+# A population's cards name the same few hundred drugs, coded the same way: each is worked
+# out once per process. (Bounded: a scan of real cards may name many more.)
+_KNOWN: dict[tuple[CodeableConcept | None, Medication | None], DrugData] = {}
+_KNOWN_AT_MOST = 65_536
 
 
 def drug_of(
     concept: CodeableConcept | None, medication: Medication | None, line_ref: str
 ) -> DrugData:
     """The drug of a line (as card data), from its medicationCodeableConcept or Medication."""
+    key = (concept, medication)
+    known = _KNOWN.get(key)
+    if known is not None:
+        return known
+    drug = _drug_of(concept, medication, line_ref)
+    if not drug.identity.startswith(_UNCODED):  # an uncoded drug is its own line's
+        if len(_KNOWN) >= _KNOWN_AT_MOST:
+            _KNOWN.clear()
+        _KNOWN[key] = drug
+    return drug
+
+
+def _drug_of(
+    concept: CodeableConcept | None, medication: Medication | None, line_ref: str
+) -> DrugData:
     if medication is not None:
         concept = medication.code
     codings = concept.coding if concept is not None else ()
@@ -81,7 +103,7 @@ def _identity_without_atc(
     if name:
         return "text:" + " ".join(name.casefold().split()), name
     # Nothing says what the drug is: it cannot be the same as any other line.
-    return f"uncoded:{line_ref}", None
+    return f"{_UNCODED}{line_ref}", None
 
 
 def _first_code(codings: Iterable[Coding], system: str) -> str | None:

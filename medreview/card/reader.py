@@ -10,7 +10,6 @@ cheaper than building its models one by one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 import msgspec
 
@@ -158,50 +157,23 @@ class _CardReader(CareReader):
 
     def _requests(self) -> Iterator[MedicationLineData]:
         for line in self.index.of_type("MedicationRequest", MedicationRequest):
-            common = self._line(line, line.dosageInstruction, line.requester)
-            if common is None:
-                continue
-            extension = extension_of(line.extension, codes.EFFECTIVE_DOSE_PERIOD_URL)
-            period = self._period(
-                extension.valuePeriod if extension else None, line, "extension(effectiveDosePeriod)"
-            )
-            replaces = None
-            prior = line.priorPrescription
-            if prior is not None:
-                replaced = self.index.resolve(prior, line)
-                replaces = self.index.ref_of(replaced) if replaced else prior.reference
-            dosage_periods = common["dosage_periods"]
-            yield MedicationLineData(
-                **common,
-                period=period,
-                start=start_of(
-                    self._day(line.authoredOn, line, "authoredOn"), period, dosage_periods
-                ),
-                course=coded(line.courseOfTherapyType, codes.COURSE_OF_THERAPY_SYSTEM),
-                replaces=replaces,
-            )
+            data = self._line(line, line.dosageInstruction, line.requester)
+            if data is not None:
+                yield data
 
     def _statements(self) -> Iterator[MedicationLineData]:
         for line in self.index.of_type("MedicationStatement", MedicationStatement):
-            common = self._line(line, line.dosage, line.informationSource)
-            if common is None:
-                continue
-            period = self._period(line.effectivePeriod, line, "effectivePeriod")
-            start = self._day(line.effectiveDateTime, line, "effectiveDateTime") or period.start
-            yield MedicationLineData(
-                **common,
-                period=period,
-                start=start_of(start, period, common["dosage_periods"]),
-            )
+            data = self._line(line, line.dosage, line.informationSource)
+            if data is not None:
+                yield data
 
     def _line(
         self,
         line: MedicationRequest | MedicationStatement,
         dosages: tuple[Dosage, ...],
         requester: Reference | None,
-    ) -> dict[str, Any] | None:
-        """What both kinds of line give, as the line's keyword arguments; None (and a
-        problem) for a line whose Medication is not in the bundle."""
+    ) -> MedicationLineData | None:
+        """One line; None (and a problem) for a line whose Medication is not in the bundle."""
         ref = self.index.ref_of(line)
         medication: Medication | None = None
         if line.medicationReference is not None:
@@ -244,23 +216,46 @@ class _CardReader(CareReader):
                 dispensed = extension
             elif extension.url == codes.REASSESSMENT_DATE_URL:
                 reassessment = extension
-        return {
-            "ref": ref,
-            "resource_type": line.resourceType,
-            "status": line.status,
-            "drug": drug_of(line.medicationCodeableConcept, medication, ref),
-            "medication_ref": self.index.ref_of(medication) if medication is not None else None,
-            "dosage_count": len(dosages),
-            "as_needed": all_as_needed or fmk_type == codes.FMK_AS_NEEDED,
-            "fmk_dosage_type": fmk_type,
-            "dose_dispensed": dispensed is not None and dispensed.valueBoolean is True,
-            "reassessment_date": self._day(
-                reassessment.valueDate if reassessment else None,
-                line,
-                "extension(reassessment-date)",
-                end=True,
-                fhir_type="date",
-            ),
-            "dosage_periods": tuple(dosage_periods),
-            "prescriber": self.parties.party(requester, line),
-        }
+        reassessment_date = self._day(
+            reassessment.valueDate if reassessment else None,
+            line,
+            "extension(reassessment-date)",
+            end=True,
+            fhir_type="date",
+        )
+        prescriber = self.parties.party(requester, line)
+        # What each kind of line says of its period and start (problems in this order).
+        course = replaces = None
+        if isinstance(line, MedicationRequest):
+            own = extension_of(line.extension, codes.EFFECTIVE_DOSE_PERIOD_URL)
+            period = self._period(
+                own.valuePeriod if own else None, line, "extension(effectiveDosePeriod)"
+            )
+            start = self._day(line.authoredOn, line, "authoredOn")
+            course = coded(line.courseOfTherapyType, codes.COURSE_OF_THERAPY_SYSTEM)
+            prior = line.priorPrescription
+            if prior is not None:
+                replaced = self.index.resolve(prior, line)
+                replaces = self.index.ref_of(replaced) if replaced else prior.reference
+        else:
+            period = self._period(line.effectivePeriod, line, "effectivePeriod")
+            start = self._day(line.effectiveDateTime, line, "effectiveDateTime") or period.start
+        periods = tuple(dosage_periods)
+        return MedicationLineData(
+            ref=ref,
+            resource_type=line.resourceType,  # type: ignore[arg-type]  # one of the two
+            status=line.status,
+            drug=drug_of(line.medicationCodeableConcept, medication, ref),
+            medication_ref=self.index.ref_of(medication) if medication is not None else None,
+            dosage_count=len(dosages),
+            as_needed=all_as_needed or fmk_type == codes.FMK_AS_NEEDED,
+            fmk_dosage_type=fmk_type,
+            course=course,
+            dose_dispensed=dispensed is not None and dispensed.valueBoolean is True,
+            reassessment_date=reassessment_date,
+            start=start_of(start, period, periods),
+            period=period,
+            dosage_periods=periods,
+            prescriber=prescriber,
+            replaces=replaces,
+        )

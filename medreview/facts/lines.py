@@ -89,6 +89,13 @@ def same_substance_lines(fixed_lines: list[LineFacts]) -> None:
     for line in fixed_lines:
         by_drug.setdefault(line.drug, []).append(line)
     for members in by_drug.values():
+        if len(members) == 1:  # most drugs: one line, one prescriber
+            only = members[0]
+            only.substance_line_count = only.substance_prescriber_count = 1
+            only.substance_lines = (only.ref,)
+            only.substance_names = Names((only.drug_name,))
+            only.substance_lead = True
+            continue
         members.sort(key=lambda member: member.ref)
         refs = tuple(member.ref for member in members)
         names = Names(member.drug_name for member in members)

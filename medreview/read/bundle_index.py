@@ -45,8 +45,9 @@ class BundleIndex:
         if full_url:
             self._by_full_url[full_url] = resource
         if resource.id:
-            self._by_type_id.setdefault(f"{resource.resourceType}/{resource.id}", resource)
-            self._name[id(resource)] = f"{resource.resourceType}/{resource.id}"
+            name = f"{resource.resourceType}/{resource.id}"
+            self._by_type_id.setdefault(name, resource)
+            self._name[id(resource)] = name
         else:
             # Without an id, a resource is named by its fullUrl, else by its place.
             self._name[id(resource)] = full_url or f"Bundle.entry[{number}]"

@@ -13,6 +13,7 @@ reader refuses what the full FHIR validation would refuse.
 from __future__ import annotations
 
 import calendar
+import functools
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -31,16 +32,23 @@ def not_a_date(value: object, fhir_type: str) -> str:
 
 def parse_day(value: str, *, end: bool = False) -> date:
     """The Danish calendar day of a FHIR date or dateTime; ValueError if it is neither."""
-    try:
-        day = _parse(value, end)
-    except ValueError:
-        day = None
+    day = _parse(value, end)
     if day is None:
         raise ValueError(f"{value!r} is not a FHIR date or dateTime")
     return day
 
 
+# A scan reads the same few thousand dates again and again (a population's birthdays,
+# the days its lines were started); a date is parsed once per process, not once a line.
+@functools.lru_cache(maxsize=16_384)
 def _parse(value: str, end: bool) -> date | None:
+    try:
+        return _parsed(value, end)
+    except ValueError:
+        return None
+
+
+def _parsed(value: str, end: bool) -> date | None:
     length = len(value)
     if length == 4 and value.isdigit() and value != "0000":
         year = int(value)
@@ -61,13 +69,3 @@ def _parse(value: str, end: bool) -> date | None:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         return moment.astimezone(COPENHAGEN).date()
     return None
-
-
-def to_day(value: object, *, end: bool = False) -> date | None:
-    """Like :func:`parse_day`, but None for anything absent or unreadable."""
-    if not isinstance(value, str):
-        return None
-    try:
-        return parse_day(value, end=end)
-    except ValueError:
-        return None
