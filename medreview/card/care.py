@@ -42,7 +42,7 @@ class CareReader(Reading):
     # --- care events -----------------------------------------------------------
 
     def _episodes(self) -> Iterator[CareEpisodeData]:
-        for episode in self.index.of_type("EpisodeOfCare", EpisodeOfCare):
+        for episode in self.index.of_type(EpisodeOfCare):
             coded_setting = coded_any(episode.type, codes.CARE_SETTING_SYSTEM)
             setting: CareSetting
             if coded_setting == codes.NURSING_HOME:
@@ -62,7 +62,7 @@ class CareReader(Reading):
             )
 
     def _care_team_doctors(self) -> Iterator[CareTeamDoctorData]:
-        for team in self.index.of_type("CareTeam", CareTeam):
+        for team in self.index.of_type(CareTeam):
             for number, participant in enumerate(team.participant):
                 if coded_any(participant.role, codes.CARE_ROLE_SYSTEM) != codes.NURSING_HOME_DOCTOR:
                     continue
@@ -81,7 +81,7 @@ class CareReader(Reading):
                 )
 
     def _dose_dispensing(self) -> Iterator[DoseDispensingEnrolmentData]:
-        for request in self.index.of_type("ServiceRequest", ServiceRequest):
+        for request in self.index.of_type(ServiceRequest):
             if coded(request.code, codes.CARE_EVENT_SYSTEM) != codes.DOSE_DISPENSING:
                 continue
             period = self._period(request.occurrencePeriod, request, "occurrencePeriod")
@@ -101,7 +101,7 @@ class CareReader(Reading):
             )
 
     def _appointments(self) -> Iterator[GpVisitData]:
-        for appointment in self.index.of_type("Appointment", Appointment):
+        for appointment in self.index.of_type(Appointment):
             fee_code = fee_code_of(appointment.serviceType)
             if fee_code is None:
                 continue
@@ -120,7 +120,7 @@ class CareReader(Reading):
             )
 
     def _gp_encounters(self) -> Iterator[GpVisitData]:
-        for encounter in self.index.of_type("Encounter", Encounter):
+        for encounter in self.index.of_type(Encounter):
             fee_code = fee_code_of(encounter.type)
             if fee_code is None:
                 continue
@@ -142,7 +142,7 @@ class CareReader(Reading):
             )
 
     def _stays(self) -> Iterator[InpatientStayData]:
-        for encounter in self.index.of_type("Encounter", Encounter):
+        for encounter in self.index.of_type(Encounter):
             klass = encounter.class_
             if klass is None or klass.code != codes.INPATIENT_CLASS:
                 continue
@@ -159,7 +159,7 @@ class CareReader(Reading):
             )
 
     def _reviews(self) -> Iterator[MedicationReviewData]:
-        for procedure in self.index.of_type("Procedure", Procedure):
+        for procedure in self.index.of_type(Procedure):
             if procedure.code is None or not any(
                 c.system == codes.SNOMED_SYSTEM and c.code == codes.MEDICATION_REVIEW_SNOMED
                 for c in procedure.code.coding
@@ -176,7 +176,7 @@ class CareReader(Reading):
             )
 
     def _conditions(self) -> Iterator[DiagnosisData]:
-        for condition in self.index.of_type("Condition", Condition):
+        for condition in self.index.of_type(Condition):
             clinical = self._status(
                 condition,
                 "clinicalStatus",

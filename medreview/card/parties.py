@@ -96,9 +96,9 @@ class PartyResolver:
     def _role_naming(self, practitioner: Practitioner) -> PractitionerRole | None:
         if self._role_of_practitioner is None:
             found: dict[int, PractitionerRole] = {}
-            roles = self._index.of_type("PractitionerRole", PractitionerRole)
+            roles = [*self._index.of_type(PractitionerRole)]
             if self._index.shared is not None:
-                roles += self._index.shared.of_type("PractitionerRole", PractitionerRole)
+                roles += self._index.shared.of_type(PractitionerRole)
             for role in roles:
                 named = self._index.resolve(role.practitioner, role)
                 if named is not None:

@@ -72,7 +72,7 @@ class _CardReader(CareReader):
     """Reads the patient and the medication lines, then the care events (care.py)."""
 
     def card(self) -> CardData:
-        patients = self.index.of_type("Patient", Patient)
+        patients = self.index.of_type(Patient)
         if len(patients) != 1:
             found = ", ".join(self.index.ref_of(p) for p in patients)
             reason = (
@@ -120,7 +120,7 @@ class _CardReader(CareReader):
         nursing-home EpisodeOfCare's (fhir-profile.md, "which nursing home")."""
         teams = [
             (team.managingOrganization[0], team)
-            for team in self.index.of_type("CareTeam", CareTeam)
+            for team in self.index.of_type(CareTeam)
             if team.status == "active"
             and team.managingOrganization
             and any(
@@ -130,7 +130,7 @@ class _CardReader(CareReader):
         ]
         episodes = [
             (episode.managingOrganization, episode)
-            for episode in self.index.of_type("EpisodeOfCare", EpisodeOfCare)
+            for episode in self.index.of_type(EpisodeOfCare)
             if episode.status == "active"
             and episode.managingOrganization is not None
             and coded_any(episode.type, codes.CARE_SETTING_SYSTEM) == codes.NURSING_HOME
@@ -156,13 +156,13 @@ class _CardReader(CareReader):
     # --- the medication card ---------------------------------------------------
 
     def _requests(self) -> Iterator[MedicationLineData]:
-        for line in self.index.of_type("MedicationRequest", MedicationRequest):
+        for line in self.index.of_type(MedicationRequest):
             data = self._line(line, line.dosageInstruction, line.requester)
             if data is not None:
                 yield data
 
     def _statements(self) -> Iterator[MedicationLineData]:
-        for line in self.index.of_type("MedicationStatement", MedicationStatement):
+        for line in self.index.of_type(MedicationStatement):
             data = self._line(line, line.dosage, line.informationSource)
             if data is not None:
                 yield data

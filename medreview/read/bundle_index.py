@@ -8,8 +8,8 @@ Bulk Data exports), contained (``#id``) and logical (an ``identifier`` only).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar, cast
 from urllib.parse import parse_qs, unquote
 
 from medreview.read.fhir_model import Identifier, Reference, Resource
@@ -52,10 +52,10 @@ class BundleIndex:
             # Without an id, a resource is named by its fullUrl, else by its place.
             self._name[id(resource)] = full_url or f"Bundle.entry[{number}]"
 
-    def of_type(self, resource_type: str, model: type[R]) -> list[R]:
-        """The resources of one type (``model`` is its typed model)."""
-        found = self._by_type.get(resource_type, [])
-        return [resource for resource in found if isinstance(resource, model)]
+    def of_type(self, model: type[R]) -> Sequence[R]:
+        """The resources of one type, by its model (one model per type: fhir_model.py)."""
+        found = self._by_type.get(model.resourceType, ())
+        return cast("Sequence[R]", found)
 
     def ref_of(self, resource: Resource) -> str:
         """How an assessment names a resource: ``Type/id``, else its fullUrl."""
