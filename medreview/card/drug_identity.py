@@ -42,25 +42,36 @@ _UNCODED = "uncoded:"
 
 
 # A population's cards name the same few hundred drugs, coded the same way: each is worked
-# out once per process. (Bounded: a scan of real cards may name many more.)
-_KNOWN: dict[tuple[CodeableConcept | None, Medication | None], DrugData] = {}
-_KNOWN_AT_MOST = 65_536
+# out once per process. Only a line's own code is remembered (a Medication resource is
+# each card's own), only when it is short, and only so many: a hostile caller's long
+# texts are not kept, and memory stays within a few megabytes.
+_KNOWN: dict[CodeableConcept, DrugData] = {}
+_KNOWN_AT_MOST = 8_192
+_LONGEST_KEPT = 256  # characters of text in a concept
 
 
 def drug_of(
     concept: CodeableConcept | None, medication: Medication | None, line_ref: str
 ) -> DrugData:
     """The drug of a line (as card data), from its medicationCodeableConcept or Medication."""
-    key = (concept, medication)
-    known = _KNOWN.get(key)
+    if medication is not None or concept is None:
+        return _drug_of(concept, medication, line_ref)
+    known = _KNOWN.get(concept)
     if known is not None:
         return known
-    drug = _drug_of(concept, medication, line_ref)
-    if not drug.identity.startswith(_UNCODED):  # an uncoded drug is its own line's
+    drug = _drug_of(concept, None, line_ref)
+    # An uncoded drug is its own line's; a long text is not kept.
+    if not drug.identity.startswith(_UNCODED) and _text_in(concept) <= _LONGEST_KEPT:
         if len(_KNOWN) >= _KNOWN_AT_MOST:
             _KNOWN.clear()
-        _KNOWN[key] = drug
+        _KNOWN[concept] = drug
     return drug
+
+
+def _text_in(concept: CodeableConcept) -> int:
+    return len(concept.text or "") + sum(
+        len(c.system or "") + len(c.code or "") + len(c.display or "") for c in concept.coding
+    )
 
 
 def _drug_of(

@@ -32,7 +32,8 @@ def not_a_date(value: object, fhir_type: str) -> str:
 
 def parse_day(value: str, *, end: bool = False) -> date:
     """The Danish calendar day of a FHIR date or dateTime; ValueError if it is neither."""
-    day = _parse(value, end)
+    # Only what may be a date is remembered: a caller's megabyte of text is not kept.
+    day = _parse(value, end) if len(value) <= _LONGEST_DATE else _parsed_or_none(value, end)
     if day is None:
         raise ValueError(f"{value!r} is not a FHIR date or dateTime")
     return day
@@ -42,6 +43,14 @@ def parse_day(value: str, *, end: bool = False) -> date:
 # the days its lines were started); a date is parsed once per process, not once a line.
 @functools.lru_cache(maxsize=16_384)
 def _parse(value: str, end: bool) -> date | None:
+    return _parsed_or_none(value, end)
+
+
+# The longest FHIR dateTime: 2026-06-15T09:00:00.123456789+02:00 (nanoseconds).
+_LONGEST_DATE = 35
+
+
+def _parsed_or_none(value: str, end: bool) -> date | None:
     try:
         return _parsed(value, end)
     except ValueError:

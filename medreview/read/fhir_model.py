@@ -13,14 +13,12 @@ models to the card, so the two readers cannot disagree about what a bundle means
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterator
-from typing import Any, ClassVar, Literal
+from typing import ClassVar
 
 import msgspec
 from msgspec import Struct, field
 
 from medreview import codes
-from medreview.errors import MedreviewError
 from medreview.read.resource_types import R4_RESOURCE_TYPES
 
 # Dates stay text here: the card reader parses each one it uses, strictly, as FHIR
@@ -32,61 +30,61 @@ FhirDateTime = str
 FhirInstant = str
 
 
-class _Element(Struct, frozen=True, kw_only=True, forbid_unknown_fields=False):
+class Element(Struct, frozen=True, kw_only=True, forbid_unknown_fields=False):
     """A FHIR element: only the declared fields are read; others are skipped."""
 
 
-class Coding(_Element, frozen=True, kw_only=True):
+class Coding(Element, frozen=True, kw_only=True):
     system: str | None = None
     code: str | None = None
     display: str | None = None
 
 
-class CodeableConcept(_Element, frozen=True, kw_only=True):
+class CodeableConcept(Element, frozen=True, kw_only=True):
     coding: tuple[Coding, ...] = ()
     text: str | None = None
 
 
-class Identifier(_Element, frozen=True, kw_only=True):
+class Identifier(Element, frozen=True, kw_only=True):
     system: str | None = None
     value: str | None = None
 
 
-class Reference(_Element, frozen=True, kw_only=True):
+class Reference(Element, frozen=True, kw_only=True):
     reference: str | None = None
     type: str | None = None
     identifier: Identifier | None = None
     display: str | None = None
 
 
-class Period(_Element, frozen=True, kw_only=True):
+class Period(Element, frozen=True, kw_only=True):
     start: FhirDateTime | None = None
     end: FhirDateTime | None = None
 
 
-class Extension(_Element, frozen=True, kw_only=True):
+class Extension(Element, frozen=True, kw_only=True):
     url: str
     valueBoolean: bool | None = None
     valueDate: FhirDate | None = None
     valuePeriod: Period | None = None
 
 
-class HumanName(_Element, frozen=True, kw_only=True):
+class HumanName(Element, frozen=True, kw_only=True):
     use: str | None = None
     text: str | None = None
     family: str | None = None
     given: tuple[str, ...] = ()
 
 
-class TimingRepeat(_Element, frozen=True, kw_only=True):
+class TimingRepeat(Element, frozen=True, kw_only=True):
     boundsPeriod: Period | None = None
 
 
-class Timing(_Element, frozen=True, kw_only=True):
+class Timing(Element, frozen=True, kw_only=True):
     repeat: TimingRepeat | None = None
 
 
-class Dosage(_Element, frozen=True, kw_only=True):
+class Dosage(Element, frozen=True, kw_only=True):
     text: str | None = None
     additionalInstruction: tuple[CodeableConcept, ...] = ()
     timing: Timing | None = None
@@ -94,12 +92,12 @@ class Dosage(_Element, frozen=True, kw_only=True):
     asNeededCodeableConcept: CodeableConcept | None = None
 
 
-class Ingredient(_Element, frozen=True, kw_only=True):
+class Ingredient(Element, frozen=True, kw_only=True):
     itemCodeableConcept: CodeableConcept | None = None
     isActive: bool | None = None
 
 
-class Resource(_Element, frozen=True, kw_only=True, tag_field="resourceType", tag=True):
+class Resource(Element, frozen=True, kw_only=True, tag_field="resourceType", tag=True):
     """What every resource has: its type and id, for references and evidence.
 
     The type is the model's tag (its class name): one decoder can then pick each
@@ -119,7 +117,9 @@ class Medication(Resource, frozen=True, kw_only=True):
 
 class _MedicationLine(Resource, frozen=True, kw_only=True):
     extension: tuple[Extension, ...] = ()
-    contained: tuple[Medication, ...] = ()
+    # Any resource may be contained (a Medication, its Provenance, an Organization): each is
+    # decoded by its type, as the bundle's entries are; a "#id" reference finds it.
+    contained: tuple[AnyResource, ...] = ()
     medicationCodeableConcept: CodeableConcept | None = None
     medicationReference: Reference | None = None
 
@@ -176,7 +176,7 @@ class EpisodeOfCare(Resource, frozen=True, kw_only=True):
     managingOrganization: Reference | None = None
 
 
-class CareTeamParticipant(_Element, frozen=True, kw_only=True):
+class CareTeamParticipant(Element, frozen=True, kw_only=True):
     role: tuple[CodeableConcept, ...] = ()
     member: Reference | None = None
     period: Period | None = None
@@ -198,7 +198,7 @@ class ServiceRequest(Resource, frozen=True, kw_only=True):
     performer: tuple[Reference, ...] = ()
 
 
-class AppointmentParticipant(_Element, frozen=True, kw_only=True):
+class AppointmentParticipant(Element, frozen=True, kw_only=True):
     actor: Reference | None = None
     status: codes.ParticipationStatus
 
@@ -210,7 +210,7 @@ class Appointment(Resource, frozen=True, kw_only=True):
     participant: tuple[AppointmentParticipant, ...] = ()
 
 
-class EncounterParticipant(_Element, frozen=True, kw_only=True):
+class EncounterParticipant(Element, frozen=True, kw_only=True):
     individual: Reference | None = None
 
 
@@ -271,140 +271,16 @@ _UNREAD: tuple[type[Resource], ...] = tuple(
     for name in R4_RESOURCE_TYPES
     if name not in MODELS
 )
-_UNREAD_TYPES = frozenset(_UNREAD)
+UNREAD_TYPES = frozenset(_UNREAD)
 for _model in (*MODELS.values(), *_UNREAD):
     _model.resourceType = str(_model.__struct_config__.tag)  # a class attribute: read often
 
 Entry = tuple[str | None, Resource]
 """A bundle entry as the card reader sees it: its fullUrl and its resource."""
 
-
-class BundleHead(_Element, frozen=True, kw_only=True):
-    resourceType: Literal["Bundle"]
-    id: str | None = None
-    type: codes.BundleType
-
-
-_NO_RESOURCE = msgspec.Raw(b"null")
-
-
-class _RawEntry(_Element, frozen=True, kw_only=True):
-    fullUrl: str | None = None
-    resource: msgspec.Raw = _NO_RESOURCE
-
-
-class _RawBundle(BundleHead, frozen=True, kw_only=True):
-    entry: tuple[_RawEntry, ...] = ()
-
-
-class _Head(_Element, frozen=True, kw_only=True):
-    resourceType: str
-    id: str | None = None
-
-
-class _Entries(_Element, frozen=True, kw_only=True):
-    entry: tuple[msgspec.Raw, ...] = ()
-
-
-# One bundle entry, its resource decoded into the model its resourceType names: msgspec
-# picks the model from the union by its tag. (For the type checker, just "a Resource".)
+# Any resource, decoded into the model its resourceType names: msgspec picks the model
+# from this union by its tag. (For the type checker, just "a Resource".)
 if typing.TYPE_CHECKING:
-    _AnyResource = Resource
+    AnyResource = Resource
 else:
-    _AnyResource = typing.Union[(*MODELS.values(), *_UNREAD)]
-
-
-class _Entry(_Element, frozen=True, kw_only=True):
-    fullUrl: str | None = None
-    resource: _AnyResource | None = None
-
-
-class _Bundle(BundleHead, frozen=True, kw_only=True):
-    entry: tuple[_Entry, ...] = ()
-
-
-_ONE_PASS_DECODER = msgspec.json.Decoder(_Bundle)
-_BUNDLE_DECODER = msgspec.json.Decoder(_RawBundle)
-_ENTRIES_DECODER = msgspec.json.Decoder(_Entries)
-_HEAD_DECODER = msgspec.json.Decoder(_Head)
-_DECODERS = {name: msgspec.json.Decoder(model) for name, model in MODELS.items()}
-
-
-class ResourceError(MedreviewError, ValueError):
-    """A resource in the bundle does not fit its model."""
-
-    def __init__(self, number: int, head: _Head | None, error: msgspec.ValidationError) -> None:
-        super().__init__(str(error))
-        self.number, self.head, self.error = number, head, error
-
-
-class TooManyEntries(MedreviewError, ValueError):
-    """The bundle has more entries than the reader was asked to take."""
-
-    def __init__(self, count: int) -> None:
-        super().__init__(f"{count} entries")
-        self.count = count
-
-
-def decode_entries(
-    raw: bytes, *, max_entries: int | None = None
-) -> Iterator[tuple[int, str | None, Resource]]:
-    """Decode a Bundle's JSON straight into the models, skipping what medreview does not read.
-
-    Yields (entry number, fullUrl, resource). Raises msgspec's DecodeError for
-    broken JSON, its ValidationError for a bundle that does not fit,
-    :class:`ResourceError` for a resource that does not, and
-    :class:`TooManyEntries` before decoding any resource if there are more than
-    ``max_entries``.
-    """
-    try:
-        # One pass: every entry decoded into its model by its resourceType.
-        whole = _ONE_PASS_DECODER.decode(raw)
-    except msgspec.ValidationError:
-        # Something does not fit: decode step by step, which says exactly what and where.
-        yield from _decode_in_steps(raw, max_entries)
-        return
-    if max_entries is not None and len(whole.entry) > max_entries:
-        raise TooManyEntries(len(whole.entry))
-    for number, one in enumerate(whole.entry):
-        resource = one.resource
-        if resource is not None and type(resource) not in _UNREAD_TYPES:
-            yield number, one.fullUrl, resource
-
-
-def _decode_in_steps(
-    raw: bytes, max_entries: int | None
-) -> Iterator[tuple[int, str | None, Resource]]:
-    """The entries counted first, then each resource's type read, then its model: slower,
-    and each failure names its entry and the element (ResourceError)."""
-    bundle = _BUNDLE_DECODER.decode(raw)  # the entries stay raw bytes until counted
-    if max_entries is not None and len(bundle.entry) > max_entries:
-        raise TooManyEntries(len(bundle.entry))
-    for number, entry in enumerate(bundle.entry):
-        if entry.resource == _NO_RESOURCE:
-            continue
-        try:
-            head = _HEAD_DECODER.decode(entry.resource)
-        except msgspec.ValidationError as error:
-            raise ResourceError(number, None, error) from None
-        decoder = _DECODERS.get(head.resourceType)
-        if decoder is None:
-            continue
-        try:
-            yield number, entry.fullUrl, decoder.decode(entry.resource)
-        except msgspec.ValidationError as error:
-            raise ResourceError(number, head, error) from None
-
-
-def count_entries(raw: bytes | str) -> int | None:
-    """How many entries a Bundle's JSON has, without building them; None if it cannot tell."""
-    try:
-        return len(_ENTRIES_DECODER.decode(raw).entry)
-    except (msgspec.DecodeError, RecursionError):  # not an object, no entry list, or not JSON
-        return None
-
-
-def convert_resource(resource: dict[str, Any]) -> Resource | None:
-    """A parsed resource (already schema-valid) as its model, or None if medreview reads none."""
-    model = MODELS.get(str(resource.get("resourceType")))
-    return msgspec.convert(resource, model) if model else None
+    AnyResource = typing.Union[(*MODELS.values(), *_UNREAD)]

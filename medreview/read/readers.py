@@ -28,15 +28,8 @@ from medreview.card.reader import read_card
 from medreview.codes import REQUIRED_BINDINGS
 from medreview.errors import InputError, InputProblem
 from medreview.read.bundle_index import BundleIndex
-from medreview.read.fhir_model import (
-    MedicationRequest,
-    MedicationStatement,
-    Resource,
-    ResourceError,
-    TooManyEntries,
-    convert_resource,
-    decode_entries,
-)
+from medreview.read.decoding import ResourceError, TooManyEntries, convert_resource, decode_entries
+from medreview.read.fhir_model import MedicationRequest, MedicationStatement, Resource
 from medreview.read.fhir_validation import binding_problem, check_is_bundle, validate_bundle
 from medreview.read.limits import DEFAULT_LIMITS, Limits, too_many_entries
 from medreview.read.source import parse_bundle, parse_json

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from medreview.errors import InputError, InputProblem
-from medreview.read.fhir_model import count_entries
+from medreview.read.decoding import count_entries
 from medreview.read.fhir_validation import check_is_bundle
 from medreview.read.limits import (
     DEFAULT_LIMITS,

@@ -225,25 +225,35 @@ class RuleEngine:
 
         durable's own loop builds a Closure, dumps the state and parses it back for every
         action: a third of the engine's time on a patient. medreview's actions change no
-        state and post nothing, so the state goes back as the engine gave it.
+        state and post nothing, so the state goes back as the engine gave it. As durable
+        does, an action that fails does not stop the others (the catch-all among them, so
+        the batch's state is still deleted); the first failure is raised after them.
         """
         started = durable_rules_engine.start_action_for_state(handle, state_handle)
         if not started:
             return
         state, text = started[0], started[1]
+        failed: Exception | None = None
         while text:
             try:
-                message = orjson.loads(text)
-                rule_id, matched = next(iter(message.items()))
-                # A rule with a cap gives a list of frames; one without, a single frame.
-                for frame in matched if isinstance(matched, list) else [matched]:
-                    fact = frame["m"] if "m" in frame and len(frame) == 1 else frame
-                    self._fired.append((rule_id, int(fact["id"])))
+                self._record(orjson.loads(text))
+            except Exception as error:  # a rule definition this loop does not read: say so
+                failed = failed or error
+            try:
                 durable_rules_engine.update_state(handle, state)
-            except Exception:
+                text = durable_rules_engine.complete_and_start_action(handle, state_handle)
+            except BaseException:  # an interrupt, or durable's own failure: leave it clean
                 durable_rules_engine.abandon_action(handle, state_handle)
                 raise
-            text = durable_rules_engine.complete_and_start_action(handle, state_handle)
+        if failed is not None:
+            raise EngineError(f"a rule action failed: {failed!r}")
+
+    def _record(self, message: dict[str, Any]) -> None:
+        rule_id, matched = next(iter(message.items()))
+        # A rule with a cap gives a list of frames; one without, a single frame.
+        for frame in matched if isinstance(matched, list) else [matched]:
+            fact = frame["m"] if "m" in frame and len(frame) == 1 else frame
+            self._fired.append((rule_id, int(fact["id"])))
 
     def _forget(self, sid: str) -> None:
         if any(rule_id == _CATCH_ALL for rule_id, _ in self._fired):

@@ -23,7 +23,7 @@ from medreview.card.data import CardData
 from medreview.engine import Engine, ReadOptions, engine_for
 from medreview.errors import InputError, InputProblem
 from medreview.read.bundle_index import BundleIndex
-from medreview.read.fhir_model import convert_resource
+from medreview.read.decoding import convert_resource
 from medreview.read.limits import DEFAULT_LIMITS, Limits
 from medreview.read.source import is_json_array
 from medreview.render.fhir import workflow_bundle

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from medreview.card.data import CardData, card_model, data_of_card
 from medreview.card.model import Card
 from medreview.card.reader import read_card_data
-from medreview.read.fhir_model import decode_entries
+from medreview.read.decoding import decode_entries
 
 
 def _inner(annotation: Any, kind: type) -> type | None:

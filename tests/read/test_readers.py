@@ -17,20 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.builder import PatientBuilder
-from support.corpus import CORPUS, raw_of
+from support.corpus import CORPUS, outcome, raw_of
 from test_properties import JSON_VALUES, _paths, patients
 
 from medreview import InputError
 from medreview.card.model import Card
 from medreview.read.readers import read_fast, read_full
-
-
-def outcome(reader: str, raw: bytes) -> Card | tuple[str, ...]:
-    """The card a reader makes, or the problems it refuses the bundle with."""
-    try:
-        return read_full(orjson.loads(raw)) if reader == "full" else read_fast(raw)
-    except InputError as error:
-        return tuple(str(problem) for problem in error.problems)
 
 
 @functools.cache

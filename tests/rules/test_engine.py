@@ -108,6 +108,22 @@ def test_a_fact_no_rule_is_about_is_accepted() -> None:
     ]
 
 
+def test_a_rule_whose_action_cannot_be_read_fails_its_batch_and_not_the_next() -> None:
+    """A rule whose condition is not named ``m`` gives frames the action loop cannot read: the
+    batch fails with an EngineError naming the action, and the next batch is judged whole."""
+    engine = RuleEngine(
+        {
+            **PN_RULE,
+            "ODD": {"all": [{"first": {"kind": "patient"}}, {"second": {"kind": "event"}}]},
+        }
+    )
+    with pytest.raises(EngineError, match="a rule action failed"):
+        engine.run([{"kind": "patient"}, {"kind": "event"}, {"kind": "line", "as_needed": True}])
+    assert engine.run([{"kind": "patient"}, {"kind": "line", "as_needed": True}]) == [
+        ("LINE-PN", 1)
+    ]
+
+
 def test_too_many_facts_in_one_call_is_an_engine_error() -> None:
     """More facts than one engine call allows fail with an EngineError naming the limit."""
     engine = RuleEngine({})
