@@ -2,6 +2,8 @@
 
     python benchmarks/bench_scan.py                      # 100,000 generated patients
     python benchmarks/bench_scan.py --patients 20000     # a quicker look
+    python benchmarks/bench_scan.py --patients 20000 --against ../medreview-before
+                                # the same, beside another checkout of medreview (b and c)
 
 Measured in one run, on the same generated population (``medreview samples
 generate``), each in a fresh process so that each has its own peak memory:
@@ -15,9 +17,13 @@ generate``), each in a fresh process so that each has its own peak memory:
       and one durable-rules fact asserted per medication line (on the first
       ``--baseline-patients``: it is slow).
 
-It prints patients per second, the ratios b/a, b/d and c/b, peak memory, where
-one patient's time goes in (b), and what a national scan would take. Nothing
-here is a pass/fail test; the figures belong in notes, measured on one machine.
+Each is measured ``--repeat`` times, in rounds (a, b, c, d, then again), and the median is
+printed: the machine may be shared, and a round keeps the ratios' parts close in time.
+It prints patients per second, the ratios b/a, b/d and c/b, peak memory, where one
+patient's time goes in (b), and what a national scan would take. ``--against DIR`` also
+measures b and c with the medreview of another checkout, in the same rounds, and prints
+this one's speed against it, round by round. Nothing here is a pass/fail test; the
+figures belong in notes, measured on one machine.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -135,24 +142,30 @@ _MEASURED = (
 )
 
 
-def _scan(path: Path, workers: int, out: Path) -> dict[str, Any]:
-    """`medreview scan` in a fresh process: its own time, its wall time, peak memory."""
+def _scan(path: Path, workers: int, out: Path, medreview: Path | None = None) -> dict[str, Any]:
+    """`medreview scan` in a fresh process: its own time, its wall time, peak memory.
+    ``medreview``: the checkout whose medreview to run (default: the one installed)."""
     command = [
         sys.executable,
         "-c",
         _MEASURED,
         "scan",
-        str(path),
+        str(path.resolve()),
         "--as-of",
         AS_OF.isoformat(),
         "--workers",
         str(workers),
         "--quiet",
         "--out",
-        str(out),
+        str(out.resolve()),
     ]
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    env = {**os.environ, "PYTHONPATH": str(medreview.resolve())} if medreview else None
+    # Run beside the output, not here: `python -c` looks for packages in its working
+    # directory first, which would take this checkout's medreview for the other's.
+    done = subprocess.run(
+        command, capture_output=True, text=True, check=True, env=env, cwd=out.parent
+    )
     wall = time.perf_counter() - start
     first = done.stderr.splitlines()[0]
     patients = int(first.split(" patients read")[0].split()[-1].replace(",", ""))
@@ -222,6 +235,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--workdir", type=Path, default=None, help="keep the population here")
     parser.add_argument("--no-narrative", action="store_true", help="resources without narratives")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds; medians are printed")
+    parser.add_argument(
+        "--against", type=Path, default=None, help="another medreview checkout, for b and c"
+    )
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="medreview-bench-") as scratch:
@@ -257,38 +274,71 @@ def main() -> None:
             f"({kind}), {size / 2**20:,.0f} MiB\n"
         )
 
-        a = fresh(_floor, population, options.patients)
-        b = _scan(population, 1, workdir / "b.ndjson")
-        c = _scan(population, options.workers, workdir / "c.ndjson")
-        d = fresh(_naive, population, options.baseline_patients)
+        rounds: list[dict[str, dict[str, Any]]] = []
+        for _ in range(options.repeat):
+            measured = {
+                "a": fresh(_floor, population, options.patients),
+                "b": _scan(population, 1, workdir / "b.ndjson"),
+                "c": _scan(population, options.workers, workdir / "c.ndjson"),
+            }
+            if options.against:
+                measured["b0"] = _scan(population, 1, workdir / "b0.ndjson", options.against)
+                measured["c0"] = _scan(
+                    population, options.workers, workdir / "c0.ndjson", options.against
+                )
+            measured["d"] = fresh(_naive, population, options.baseline_patients)
+            rounds.append(measured)
         same = (workdir / "b.ndjson").read_bytes() == (workdir / "c.ndjson").read_bytes()
 
-        rate = {
-            k: r["patients"] / r["seconds"] for k, r in {"a": a, "b": b, "c": c, "d": d}.items()
-        }
+        def rate_of(result: dict[str, Any]) -> float:
+            return float(result["patients"] / result["seconds"])
+
+        rates = [{key: rate_of(result) for key, result in one.items()} for one in rounds]
+        rate = {key: statistics.median(r[key] for r in rates) for key in rates[0]}
+        last = rounds[-1]
+        a, b, c, d = last["a"], last["b"], last["c"], last["d"]
         rows = [
             ("a", f"floor: read + {a['parser']} parse", a),
             ("b", "medreview scan, 1 worker", b),
             ("c", f"medreview scan, {options.workers} workers", c),
             ("d", f"naive: fhir.resources + a fact per line ({d['patients']:,} patients)", d),
         ]
-        print(f"{'':3}{'measurement':<58}{'patients/s':>12}{'µs/patient':>12}{'peak MiB':>10}")
+        if options.against:
+            rows[3:3] = [
+                ("b0", f"the same, 1 worker, medreview of {options.against.name}", last["b0"]),
+                (
+                    "c0",
+                    f"the same, {options.workers} workers, of {options.against.name}",
+                    last["c0"],
+                ),
+            ]
+        print(f"medians of {options.repeat} rounds")
+        print(f"{'':4}{'measurement':<57}{'patients/s':>12}{'µs/patient':>12}{'peak MiB':>10}")
         for key, label, result in rows:
             peak = f"{result['peak_mib']:,.0f}"
             if result.get("peak_worker_mib"):
                 peak += f" + {result['peak_worker_mib']:,.0f}/worker"
-            print(f"{key:<3}{label:<58}{rate[key]:>12,.0f}{1e6 / rate[key]:>12,.1f}  {peak}")
+            print(f"{key:<4}{label:<57}{rate[key]:>12,.0f}{1e6 / rate[key]:>12,.1f}  {peak}")
         print(
             f"(b and c count the scan's own time; with start-up they took {b['wall']:.1f} s "
-            f"and {c['wall']:.1f} s)"
+            f"and {c['wall']:.1f} s in the last round)"
         )
+
+        def per_round(top: str, bottom: str) -> str:
+            ratios = [r[top] / r[bottom] for r in rates]
+            spread = ", ".join(f"{x:.3g}" for x in ratios)
+            return f"{statistics.median(ratios):.3g} (rounds: {spread})"
+
         efficiency = rate["c"] / (rate["b"] * options.workers)
-        print(f"\nb/a = {rate['b'] / rate['a']:.3f}   (target ≥ 0.2)")
-        print(f"b/d = {rate['b'] / rate['d']:.1f}   (target ≥ 20)")
+        print(f"\nb/a = {per_round('b', 'a')}   (target ≥ 0.2)")
+        print(f"b/d = {per_round('b', 'd')}   (target ≥ 20)")
         print(
-            f"c/b = {rate['c'] / rate['b']:.2f} on {options.workers} cores "
+            f"c/b = {per_round('c', 'b')} on {options.workers} cores "
             f"(parallel efficiency {efficiency:.0%}); outputs b and c identical: {same}"
         )
+        if options.against:
+            print(f"b against {options.against.name}'s b = {per_round('b', 'b0')}")
+            print(f"c against {options.against.name}'s c = {per_round('c', 'c0')}")
         hours = NATIONAL_CARDS / (rate["b"] * 16 * min(efficiency, 1.0)) / 3600
         print(
             f"national scan of {NATIONAL_CARDS:,} cards on 16 cores at this per-core rate and "
