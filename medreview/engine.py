@@ -167,6 +167,7 @@ class Engine:
 
     def explain_card(self, card: Card | CardData, *, as_of: date | None = None) -> Evaluation:
         """Evaluate a card that a reader has already produced."""
+        given = card if isinstance(card, Card) else None
         if isinstance(card, Card):
             card = data_of_card(card)
         facts = derive_facts(card, as_of or today_in_denmark(), self.ruleset.lists)
@@ -179,7 +180,10 @@ class Engine:
             )
             for hit, finding in zip(hits, assessment.findings, strict=True)
         )
-        return Evaluation(assessment, card, facts, explained)
+        evaluation = Evaluation(assessment, card, facts, explained)
+        if given is not None:  # the caller's own card, not an equal copy of it
+            evaluation.__dict__["card"] = given
+        return evaluation
 
     def assess_cards(
         self, cards: Sequence[Card | CardData], *, as_of: date

@@ -2,9 +2,10 @@
 
 The same fields as the public, pydantic :class:`medreview.card.model.Card`, which a
 library user reads (``Engine.read``, ``Evaluation.card``). A scan or a hook never
-builds that model: the card reader's data becomes a :class:`CardData` in one msgspec
-call, and the facts (:mod:`medreview.facts.derive`) read either, by the same names.
-tests/card/test_card.py keeps the two field for field alike.
+builds that model: the card reader (:mod:`medreview.card.reader`) builds these structs,
+and the facts (:mod:`medreview.facts.derive`) are derived from them; a public ``Card``
+given to the engine is read back into them. tests/card/test_card.py keeps the two field
+for field alike.
 """
 
 from __future__ import annotations

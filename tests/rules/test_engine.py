@@ -218,3 +218,17 @@ def test_engine_read_gives_the_same_card_by_either_reader() -> None:
     fast = engine.read(raw, ReadOptions(reader="fast"))
     assert full == fast
     assert len(full.lines) > 6
+
+
+def test_a_card_given_to_the_engine_is_the_card_its_evaluation_holds() -> None:
+    """A library user's own Card comes back as the evaluation's card, itself; a card read
+    by the engine is built as the public model only when asked for, and equals the reader's."""
+    from medreview.read.readers import read_full
+
+    engine = Engine()
+    bundle = _patients()[0]
+    card = read_full(bundle)
+    assert engine.explain_card(card, as_of=AS_OF).card is card
+    evaluation = engine.explain(bundle, as_of=AS_OF)
+    assert "card" not in evaluation.__dict__
+    assert evaluation.card == card
