@@ -125,6 +125,7 @@ class Engine:
             for kind in kinds
             if any(t.fact == kind for t in tests)
         }
+        self._writers = {kind: message_writer(kind, fields) for kind, fields in self._reads.items()}
 
     def evaluate(self, bundle: BundleInput, *, as_of: date | None = None) -> Assessment:
         """Evaluate one patient's Bundle (a parsed dict, JSON text or bytes, or a path)."""
@@ -199,7 +200,7 @@ class Engine:
             [(kind, fact) for kind, fact in facts.all() if kind in self._reads]
             for facts in factsets
         ]
-        write = {kind: message_writer(kind, fields) for kind, fields in self._reads.items()}
+        write = self._writers
         messages = [[write[kind](fact) for kind, fact in facts] for facts in ordered]
         fired = self._rules_engine.run_batch(messages)
         by_id, signal_by_id = self.ruleset.by_id, self.ruleset.signal_by_id

@@ -58,7 +58,8 @@ _ONE_PASS_DECODER = msgspec.json.Decoder(_Bundle)
 _BUNDLE_DECODER = msgspec.json.Decoder(_RawBundle)
 _ENTRIES_DECODER = msgspec.json.Decoder(_Entries)
 # Above this size a bundle's entries are counted before any is decoded (see decode_entries);
-# a patient's bundle is usually some 15 KiB, and counting costs a sixth of decoding.
+# a patient's bundle is some 15 KiB, and counting it cost a quarter of decoding it
+# (10 µs against 40 µs, measured on the benchmark population).
 _COUNT_FIRST_ABOVE = 1 << 20
 _HEAD_DECODER = msgspec.json.Decoder(_Head)
 _DECODERS = {name: msgspec.json.Decoder(model) for name, model in MODELS.items()}

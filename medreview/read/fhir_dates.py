@@ -33,48 +33,43 @@ def not_a_date(value: object, fhir_type: str) -> str:
 def parse_day(value: str, *, end: bool = False) -> date:
     """The Danish calendar day of a FHIR date or dateTime; ValueError if it is neither."""
     # Only what may be a date is remembered: a caller's megabyte of text is not kept.
-    day = _parse(value, end) if len(value) <= _LONGEST_DATE else _parsed_or_none(value, end)
+    day = _remembered(value, end) if len(value) <= _LONGEST_DATE else _day_of(value, end)
     if day is None:
         raise ValueError(f"{value!r} is not a FHIR date or dateTime")
     return day
-
-
-# A scan reads the same few thousand dates again and again (a population's birthdays,
-# the days its lines were started); a date is parsed once per process, not once a line.
-@functools.lru_cache(maxsize=16_384)
-def _parse(value: str, end: bool) -> date | None:
-    return _parsed_or_none(value, end)
 
 
 # The longest FHIR dateTime: 2026-06-15T09:00:00.123456789+02:00 (nanoseconds).
 _LONGEST_DATE = 35
 
 
-def _parsed_or_none(value: str, end: bool) -> date | None:
-    try:
-        return _parsed(value, end)
-    except ValueError:
-        return None
-
-
-def _parsed(value: str, end: bool) -> date | None:
+def _day_of(value: str, end: bool) -> date | None:
+    """The day, or None if ``value`` is not written as FHIR writes a date or dateTime."""
     length = len(value)
-    if length == 4 and value.isdigit() and value != "0000":
-        year = int(value)
-        return date(year, 12, 31) if end else date(year, 1, 1)
-    if length == 7 and value[4] == "-" and value[:4].isdigit() and value[5:].isdigit():
-        year, month = int(value[:4]), int(value[5:])
-        return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
-    if length == 10 and value[4] == "-" and value[7] == "-":
-        return date.fromisoformat(value)
-    # A time needs its seconds and a zone: Z or +hh:mm.
-    if (
-        length >= 20
-        and value[10] == "T"
-        and value[13] == ":"
-        and value[16] == ":"
-        and (value[-1] == "Z" or (value[-6] in "+-" and value[-3] == ":"))
-    ):
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return moment.astimezone(COPENHAGEN).date()
+    try:
+        if length == 4 and value.isdigit() and value != "0000":
+            year = int(value)
+            return date(year, 12, 31) if end else date(year, 1, 1)
+        if length == 7 and value[4] == "-" and value[:4].isdigit() and value[5:].isdigit():
+            year, month = int(value[:4]), int(value[5:])
+            return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+        if length == 10 and value[4] == "-" and value[7] == "-":
+            return date.fromisoformat(value)
+        # A time needs its seconds and a zone: Z or +hh:mm.
+        if (
+            length >= 20
+            and value[10] == "T"
+            and value[13] == ":"
+            and value[16] == ":"
+            and (value[-1] == "Z" or (value[-6] in "+-" and value[-3] == ":"))
+        ):
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return moment.astimezone(COPENHAGEN).date()
+    except ValueError:  # a month 13, a 30 February
+        return None
     return None
+
+
+# A scan reads the same few thousand dates again and again (a population's birthdays,
+# the days its lines were started): each is parsed once per process, not once a line.
+_remembered = functools.lru_cache(maxsize=16_384)(_day_of)

@@ -275,9 +275,6 @@ UNREAD_TYPES = frozenset(_UNREAD)
 for _model in (*MODELS.values(), *_UNREAD):
     _model.resourceType = str(_model.__struct_config__.tag)  # a class attribute: read often
 
-Entry = tuple[str | None, Resource]
-"""A bundle entry as the card reader sees it: its fullUrl and its resource."""
-
 # Any resource, decoded into the model its resourceType names: msgspec picks the model
 # from this union by its tag. (For the type checker, just "a Resource".)
 if typing.TYPE_CHECKING:
