@@ -160,9 +160,13 @@ def _fire(rule: Rule, kind: FactKind, fact: Fact, facts: FactSet) -> FiredRule:
 
 def _field(name: str, kind: FactKind, fact: Fact, patient: PatientFacts) -> Any:
     """A field of the fact that fired, else of the patient fact."""
-    if name in vocabulary(kind):
-        return getattr(fact, name)
-    return getattr(patient, name)
+    return getattr(fact if name in _FIELDS[kind] else patient, name)
+
+
+# The field names of each kind, looked up for every placeholder of every message.
+_FIELDS: dict[FactKind, frozenset[str]] = {
+    kind: frozenset(vocabulary(kind)) for kind in ("patient", "line", "event")
+}
 
 
 def _review_rule(results: Iterable[FiredRule]) -> FiredRule | None:
@@ -205,4 +209,5 @@ def _message(template: str, kind: FactKind, fact: Fact, patient: PatientFacts) -
     """A message or reason: its placeholders are fields of the fact that fired, else of the
     patient, written as :mod:`medreview.rules.message_format` writes values (dates, days,
     counts)."""
-    return render(template, lambda name: _field(name, kind, fact, patient))
+    own = _FIELDS[kind]
+    return render(template, lambda name: getattr(fact if name in own else patient, name))

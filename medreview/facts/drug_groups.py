@@ -13,6 +13,7 @@ message ("en patient på 70 år, der bor på plejehjem").
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -44,7 +45,7 @@ def drug_kind(
     """The groups and classes of a line's drug, and what its reassessment lacks in words."""
     classes, group = lists.kind_of(atc)
     if group is None:
-        return DrugKind(drug_classes=classes)
+        return _plain_kind(classes)
     gap, gap_en = _gap(reassessment, months_ahead, offset, group.horizon_months)
     return DrugKind(
         habit_forming_group=group.id,
@@ -55,6 +56,13 @@ def drug_kind(
         gap=gap,
         gap_en=gap_en,
     )
+
+
+@functools.cache
+def _plain_kind(classes: str) -> DrugKind:
+    """A drug that is not habit-forming: one kind for each set of classes (most lines are
+    these, and making a frozen dataclass costs more than finding one)."""
+    return DrugKind(drug_classes=classes)
 
 
 def _gap(
